@@ -1,0 +1,285 @@
+"""The ``concord`` command.
+
+    concord up [--host H] [--port P] [--workers N]   migrate, load SCO data and demo, serve
+    concord serve [--host H] [--port P] [--workers N] the multi-worker application server
+    concord worker [--once]                           background jobs (maps, silence deadlines)
+    concord migrate                                   apply database migrations
+    concord load-reference NAME                       load a reference dataset (sco)
+    concord load-demo                                 load the demo accounts and data
+    concord user create NAME --role R [--state ISO3] --org ORG [--token] [--password P]
+    concord audit verify                              recompute the audit chain
+    concord polis map DIR --json                      opinion map of a Pol.is export
+    concord polis import DIR --consultation SLUG      import a Pol.is export
+    concord polis export SLUG DIR                     export a consultation as Pol.is CSVs
+
+All honour DATABASE_URL (PostgreSQL) and default to SQLite in var/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from importlib import import_module
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"concord: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1 if args.verbose else 0)
+    return 0
+
+
+def cmd_load_reference(args: argparse.Namespace) -> int:
+    _django()
+    from concord.common.errors import DomainError
+    from concord.reference.loader import load_reference
+
+    try:
+        done = load_reference(args.name)
+    except DomainError as exc:
+        return _fail(exc.detail)
+    changes = ", ".join(f"{v} {k}" for k, v in sorted(done.items())) or "nothing changed"
+    print(f"loaded reference dataset {args.name}: {changes}")
+    return 0
+
+
+def cmd_load_demo(args: argparse.Namespace) -> int:
+    _django()
+    from concord.reference.demo import load_demo
+
+    for line in load_demo():
+        print(line)
+    return 0
+
+
+def cmd_user_create(args: argparse.Namespace) -> int:
+    _django()
+    from concord.accounts.services import token_issue, user_upsert
+    from concord.common.errors import DomainError
+    from concord.organization.models import Organization, State
+
+    org = Organization.objects.filter(slug=args.org).first() if args.org else None
+    if args.org and org is None:
+        return _fail(f"no organization {args.org!r} (run: concord load-reference sco)")
+    state = None
+    if args.state:
+        state = State.objects.filter(iso3=args.state.upper()).first()
+        if state is None:
+            return _fail(f"no state {args.state!r}")
+    try:
+        user = user_upsert(
+            username=args.name,
+            role=args.role,
+            organization=org,
+            state=state,
+            password=args.password,
+        )
+    except DomainError as exc:
+        return _fail(exc.detail)
+    print(
+        f"user {user.username}: role {user.role}"
+        + (f", acts for {user.state.iso3}" if user.state else "")
+        + (f", organization {org.slug}" if org else "")
+    )
+    if args.token:
+        print(token_issue(user=user))
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    _django()
+    from concord.audit.services import chain_verify
+
+    result = chain_verify()
+    if result.ok:
+        print(f"audit chain ok: {result.events} events, head {result.head}")
+        return 0
+    print(f"audit chain BROKEN at {result.problem}", file=sys.stderr)
+    return 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.PRODUCTION:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(args.threads),
+        "--access-logfile",
+        "-" if args.access_log else "/dev/null",
+        "--graceful-timeout",
+        "10",
+        "--chdir",
+        str(BASE_DIR),
+    ]
+    os.execv(sys.executable, command)  # noqa: S606 - replace this process by the server
+    return 0  # pragma: no cover
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _django()
+    from concord.common.worker import run
+
+    return run(once=args.once, interval=args.interval)
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    for step in (cmd_migrate, cmd_load_reference, cmd_load_demo):
+        code = step(args)
+        if code:
+            return code
+    url = f"http://{args.host}:{args.port}/"
+    print(f"\nConcord is starting on {url}")
+    print("Demo sign-ins (synthetic accounts): see the lines above; password 'concord-demo'.")
+    worker = subprocess.Popen([sys.executable, "-m", "concord.cli", "worker"])
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "concord.cli",
+            "serve",
+            "--host",
+            args.host,
+            "--port",
+            str(args.port),
+            "--workers",
+            str(args.workers),
+        ]
+    )
+
+    def stop(signum: int, frame: object) -> None:
+        for proc in (server, worker):
+            proc.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = server.wait()
+    worker.terminate()
+    worker.wait()
+    return code
+
+
+def _polis(name: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        if name == "map":
+            from concord.opinion.cli import polis_map
+
+            return polis_map(args.rest)
+        _django()
+        module = import_module("concord.consultation.polis_cli")
+        result: int = getattr(module, f"polis_{name}")(args)
+        return result
+
+    return run
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="concord", description="Concord: decide by consensus.")
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def server_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--host", default=os.environ.get("CONCORD_HOST", "127.0.0.1"))
+        sp.add_argument("--port", type=int, default=int(os.environ.get("CONCORD_PORT", "8000")))
+        sp.add_argument("--workers", type=int, default=int(os.environ.get("CONCORD_WORKERS", "2")))
+        sp.add_argument("--threads", type=int, default=int(os.environ.get("CONCORD_THREADS", "4")))
+        sp.add_argument("--access-log", action="store_true")
+
+    up = sub.add_parser("up", help="migrate, load the SCO data and demo, and serve")
+    server_args(up)
+    up.set_defaults(func=cmd_up, name="sco")
+    serve = sub.add_parser("serve", help="serve with a multi-worker application server")
+    server_args(serve)
+    serve.set_defaults(func=cmd_serve)
+    worker = sub.add_parser("worker", help="run background jobs (opinion maps, silence deadlines)")
+    worker.add_argument("--once", action="store_true", help="run every job once and exit")
+    worker.add_argument("--interval", type=float, default=2.0)
+    worker.set_defaults(func=cmd_worker)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    lr = sub.add_parser("load-reference", help="load a reference dataset (idempotent)")
+    lr.add_argument("name", help="dataset name, e.g. sco")
+    lr.set_defaults(func=cmd_load_reference)
+    sub.add_parser("load-demo", help="load the demo accounts and data (idempotent)").set_defaults(
+        func=cmd_load_demo
+    )
+
+    user = sub.add_parser("user", help="manage users").add_subparsers(dest="action", required=True)
+    create = user.add_parser("create", help="create or update a user; --token prints a token")
+    create.add_argument("name")
+    create.add_argument(
+        "--role", required=True, choices=["secretariat", "head", "delegate", "participant"]
+    )
+    create.add_argument(
+        "--state", help="ISO 3166 alpha-3 code of the state a head/delegate acts for"
+    )
+    create.add_argument("--org", help="organization slug, e.g. sco")
+    create.add_argument("--password")
+    create.add_argument(
+        "--token", action="store_true", help="issue a fresh API token (printed on the last line)"
+    )
+    create.set_defaults(func=cmd_user_create)
+
+    audit = sub.add_parser("audit", help="the audit log").add_subparsers(
+        dest="action", required=True
+    )
+    audit.add_parser("verify", help="recompute the hash chain").set_defaults(func=cmd_audit_verify)
+
+    polis = sub.add_parser("polis", help="Pol.is import, export and opinion map").add_subparsers(
+        dest="action", required=True
+    )
+    pm = polis.add_parser("map", help="opinion map of a Pol.is export directory", add_help=False)
+    pm.add_argument("rest", nargs=argparse.REMAINDER)
+    pm.set_defaults(func=_polis("map"))
+    pi = polis.add_parser("import", help="import a Pol.is export into a consultation")
+    pi.add_argument("directory")
+    pi.add_argument("--consultation", required=True)
+    pi.add_argument("--org", default="sco")
+    pi.set_defaults(func=_polis("import"))
+    pe = polis.add_parser("export", help="export a consultation as Pol.is CSV files")
+    pe.add_argument("slug")
+    pe.add_argument("directory")
+    pe.set_defaults(func=_polis("export"))
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Pages: home, an organization with its membership timeline, a state."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from concord.common.errors import NotFound
+from concord.organization import selectors
+from concord.organization.charts import timeline_chart
+from concord.organization.models import Membership, State
+
+
+def _org_or_404(slug: str):  # type: ignore[no-untyped-def]
+    try:
+        return selectors.organization_get(slug)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    orgs = list(selectors.organization_list())
+    today = timezone.now().date()
+    lang = get_language()
+    cards = [
+        {
+            "org": org,
+            "name": org.name_in(lang),
+            "members": selectors.memberships_on(org, today, "member").count(),
+        }
+        for org in orgs
+    ]
+    return render(request, "organization/home.html", {"cards": cards})
+
+
+def organization_detail(request: HttpRequest, org: str) -> HttpResponse:
+    organization = _org_or_404(org)
+    lang = get_language()
+    today = timezone.now().date()
+    history = list(selectors.membership_history(organization))
+    current = [m for m in history if m.start <= today and (m.end is None or m.end > today)]
+    context = {
+        "org": organization,
+        "org_name": organization.name_in(lang),
+        "chart": timeline_chart(history, lang=lang, today=today),
+        "current": sorted(current, key=lambda m: (m.status != "member", m.state.name_in(lang))),
+        "chairmanships": list(selectors.chairmanship_list(organization)),
+        "summits": list(selectors.meeting_list(organization).filter(body__slug="chs")),
+        "bodies": list(selectors.body_list(organization)),
+        "posts": list(selectors.post_list(organization)),
+        "today": today,
+    }
+    return render(request, "organization/organization.html", context)
+
+
+def state_detail(request: HttpRequest, org: str, iso3: str) -> HttpResponse:
+    organization = _org_or_404(org)
+    state = State.objects.filter(iso3=iso3.upper()).first()
+    if state is None:
+        raise Http404("no such state")
+    lang = get_language()
+    spans = list(
+        Membership.objects.filter(organization=organization, state=state).order_by("start")
+    )
+    context = {
+        "org": organization,
+        "state": state,
+        "state_name": state.name_in(lang),
+        "spans": spans,
+        "chairmanships": list(selectors.chairmanship_list(organization).filter(state=state)),
+        "hosted": list(selectors.meeting_list(organization).filter(host=state)),
+        "status_today": next(
+            (
+                s
+                for s in spans
+                if s.start <= timezone.now().date()
+                and (s.end is None or s.end > timezone.now().date())
+            ),
+            None,
+        ),
+    }
+    return render(request, "organization/state.html", context)

@@ -1,0 +1,63 @@
+"""The one NinjaAPI: every app's router, and errors as application/problem+json."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from concord.common.api import problem, problem_response
+from concord.common.errors import DomainError
+from concord.organization.api import router as organization_router
+
+api = NinjaAPI(
+    title="Concord API",
+    version="1",
+    description="Negotiate and adopt documents, consult the public, track implementation.",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+api.add_router("", organization_router)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return problem_response(exc)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": ".".join(
+                str(p) for p in e.get("loc", []) if p not in ("body", "query", "path")
+            ),
+            "message": str(e.get("msg", "")),
+        }
+        for e in exc.errors
+    ]
+    fields = ", ".join(e["field"] for e in errors if e["field"]) or "input"
+    return problem(
+        422,
+        "invalid_input",
+        f"Invalid value for {fields}.",
+        errors=errors,
+        field=errors[0]["field"] if errors else "input",
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem(401, "not_authenticated", "Sign in or send a valid API token.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(Http404)
+def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(404, "not_found", "Not found.")
