@@ -8,6 +8,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from concord.common.api import problem, problem_response
 from concord.common.errors import DomainError
+from concord.consultation.api import router as consultation_router
+from concord.negotiation.api import router as negotiation_router
 from concord.organization.api import router as organization_router
 
 api = NinjaAPI(
@@ -20,6 +22,8 @@ api = NinjaAPI(
 )
 
 api.add_router("", organization_router)
+api.add_router("", negotiation_router)
+api.add_router("", consultation_router)
 
 
 @api.exception_handler(DomainError)

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "concord.organization",
     "concord.audit",
     "concord.reference",
+    "concord.negotiation",
+    "concord.consultation",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("concord.negotiation.urls")),
+    path("", include("concord.consultation.urls")),
     path("", include("concord.organization.urls")),
     prefix_default_language=False,
 )
