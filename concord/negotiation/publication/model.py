@@ -23,13 +23,13 @@ class Provision:
     """One unit of the adopted text: a preambular or operative paragraph, an article...
 
     ``label`` is what is printed before the text ("1.", "Article 3", "(a)"); may be empty
-    (preambular paragraphs usually have none). ``children`` nest (sub-paragraphs).
+    ("" for preambular paragraphs, which usually have none). ``children`` nest (sub-paragraphs).
     """
 
     key: str
     kind: str
+    label: str
     texts: Texts
-    label: str = ""
     children: tuple[Provision, ...] = ()
     headings: Texts = field(default_factory=dict)
 
@@ -75,9 +75,9 @@ class AdoptedText:
     adopted_at_meeting: Texts | str
     version_number: int
     provisions: tuple[Provision, ...]
+    reservations: tuple[Reservation, ...]
     chain_head: str
     document_id: int | str
-    reservations: tuple[Reservation, ...] = ()
     sponsors: tuple[str, ...] = ()
 
     def all_provisions(self) -> Iterator[Provision]:
