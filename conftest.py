@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import pytest
+
+from concord.reference.loader import load_reference
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Load the SCO reference data once into the test database; each test's transaction
+    is rolled back afterwards, so every test starts from it."""
+    with django_db_blocker.unblock():
+        load_reference("sco")
+
+
+@pytest.fixture
+def sco(db):  # type: ignore[no-untyped-def]
+    """The SCO organization. A transactional test (browser tests) flushes every table when
+    it ends; the next test that asks for the SCO then loads it again."""
+    from concord.organization.models import Organization
+
+    org = Organization.objects.filter(slug="sco").first()
+    if org is None:
+        load_reference("sco")
+        org = Organization.objects.get(slug="sco")
+    return org
