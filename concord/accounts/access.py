@@ -68,3 +68,52 @@ def may_block(actor: Any, timeline: rules.Timeline, on: date) -> bool:
     return (
         state is not None and actor.role == Role.HEAD and rules.can_block(state.iso3, timeline, on)
     )
+
+
+# --- consultation: consultations, statements, moderation, citations ------------------------
+#
+# A consultation is public: anyone reads it and its accepted statements, anyone takes part
+# while it is open. Its organization's secretariat creates, moderates and closes it, and
+# sees pending and rejected statements; to anyone else those read as missing.
+
+
+def may_moderate_consultation(actor: Any, consultation: Any) -> bool:
+    return is_secretariat(actor, consultation.organization)
+
+
+def require_consultation_moderator(actor: Any, consultation: Any) -> None:
+    require_secretariat(actor, consultation.organization)
+
+
+def consultation_for_actor(actor: Any, slug: str, *, for_update: bool = False) -> Any:
+    """The consultation named ``slug`` (every consultation is public), else ``NotFound``.
+
+    With ``for_update`` the row is locked (call inside ``transaction.atomic``)."""
+    from concord.common.errors import NotFound
+    from concord.consultation.models import Consultation
+
+    qs = Consultation.objects.select_related("organization")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    consultation = qs.filter(slug=slug).first() if isinstance(slug, str) else None
+    if consultation is None:
+        raise NotFound("No consultation %(slug)s.", slug=str(slug)[:100])
+    return consultation
+
+
+def statement_for_actor(actor: Any, statement_id: int, *, for_update: bool = False) -> Any:
+    """The statement if ``actor`` may see it: accepted ones for everyone, pending and
+    rejected ones for the consultation's secretariat only; else ``NotFound``."""
+    from concord.common.errors import NotFound
+    from concord.consultation.models import Moderation, Statement
+
+    qs = Statement.objects.select_related("consultation", "consultation__organization")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    statement = qs.filter(pk=statement_id).first()
+    if statement is None or (
+        statement.moderation != Moderation.ACCEPTED
+        and not may_moderate_consultation(actor, statement.consultation)
+    ):
+        raise NotFound("No statement %(id)s.", id=statement_id)
+    return statement

@@ -1,3 +1,274 @@
-from ninja import Router
+"""REST endpoints for consultations (mounted at /api/v1).
 
-router = Router()
+Participants authenticate with ``Authorization: Bearer <participant token>`` (a signed
+token from ``POST /consultations/{slug}/participants``; user API tokens start with ``cc_``
+and are told apart by that prefix) or, in a browser, with the signed participant cookie,
+in which case writes need the CSRF token like any cookie-authenticated write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Router
+from ninja.utils import check_csrf
+
+from concord.accounts import access
+from concord.accounts.auth import api_auth, optional_auth, user_for_token
+from concord.common.api import client_ip
+from concord.common.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from concord.consultation import selectors, services
+from concord.consultation.models import Consultation, Moderation, Statement
+from concord.consultation.schemas import (
+    CitationIn,
+    CitationOut,
+    ConsultationIn,
+    ConsultationOut,
+    ModerationIn,
+    ParticipantOut,
+    StatementIn,
+    StatementOut,
+    StatementPage,
+    VoteIn,
+    VoteOut,
+)
+from concord.consultation.tokens import (
+    USER_TOKEN_PREFIX,
+    ParticipantClaim,
+    claim_of,
+    cookie_name,
+    token_for,
+)
+from concord.organization.selectors import organization_get
+
+router = Router(tags=["consultations"])
+
+PAGE_MAX = 200
+
+
+def consultation_out(c: Consultation) -> dict[str, Any]:
+    return {
+        "slug": c.slug,
+        "organization": c.organization.slug,
+        "title": c.titles,
+        "description": c.descriptions,
+        "languages": c.languages,
+        "is_open": c.is_open,
+        "moderation_mode": c.moderation_mode,
+        "initiative": c.initiative,
+        "source": c.source,
+        "created_at": c.created_at,
+        "closed_at": c.closed_at,
+    }
+
+
+def _bearer(request: HttpRequest) -> str | None:
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header[:7].lower() == "bearer " else None
+
+
+def _user(request: HttpRequest) -> Any:
+    """The signed-in user (API token or session), or None; a session write needs CSRF."""
+    token = _bearer(request)
+    if token is not None:
+        return user_for_token(token) if token.startswith(USER_TOKEN_PREFIX) else None
+    user = getattr(request, "user", None)
+    if access.is_authenticated(user):
+        _csrf(request)
+        return user
+    return None
+
+
+def _csrf(request: HttpRequest) -> None:
+    if request.method not in ("GET", "HEAD", "OPTIONS") and check_csrf(request) is not None:
+        raise PermissionDenied(_("CSRF check failed: send the X-CSRFToken header."))
+
+
+def participant_claim(request: HttpRequest, slug: str) -> ParticipantClaim | None:
+    """Who takes part: a participant bearer token, or the browser's participant cookie
+    (CSRF-checked on writes). None when neither is present; 401 on a bad bearer token."""
+    token = _bearer(request)
+    if token is not None and not token.startswith(USER_TOKEN_PREFIX):
+        claim = claim_of(token)
+        if claim is None:
+            raise NotAuthenticated(_("The participant token is not valid."))
+        return claim
+    if token is None:
+        cookie = request.COOKIES.get(cookie_name(slug))
+        if cookie:
+            claim = claim_of(cookie)
+            if claim is not None:
+                _csrf(request)
+                return claim
+    return None
+
+
+def _claim_or_user_participant(
+    request: HttpRequest, slug: str
+) -> tuple[ParticipantClaim | None, Consultation | None]:
+    claim = participant_claim(request, slug)
+    if claim is not None:
+        return claim, None
+    user = _user(request)
+    if user is None:
+        raise NotAuthenticated(
+            _("Join the consultation first: POST /consultations/%(slug)s/participants."),
+            slug=slug,
+        )
+    consultation = access.consultation_for_actor(user, slug)
+    participant = services.participant_create(consultation=consultation, user=user)
+    return ParticipantClaim(participant.pk, consultation.pk), consultation
+
+
+@router.post("/orgs/{org}/consultations", response={201: ConsultationOut}, auth=api_auth)
+def create_consultation(request: HttpRequest, org: str, payload: ConsultationIn) -> Any:
+    consultation = services.consultation_create(
+        actor=request.user,
+        organization=organization_get(org),
+        slug=payload.slug,
+        title=payload.title,
+        description=payload.description,
+        languages=payload.languages,
+        moderation_mode=payload.moderation_mode,
+        initiative=payload.initiative,
+    )
+    return 201, consultation_out(consultation)
+
+
+@router.get("/consultations/{slug}", response=ConsultationOut)
+def get_consultation(request: HttpRequest, slug: str) -> Any:
+    return consultation_out(access.consultation_for_actor(None, slug))
+
+
+@router.post("/consultations/{slug}/actions/close", response=ConsultationOut, auth=api_auth)
+def close_consultation(request: HttpRequest, slug: str) -> Any:
+    consultation = access.consultation_for_actor(request.user, slug)
+    return consultation_out(
+        services.consultation_close(actor=request.user, consultation=consultation)
+    )
+
+
+@router.post(
+    "/consultations/{slug}/participants", response={201: ParticipantOut}, auth=optional_auth
+)
+def join(request: HttpRequest, slug: str) -> Any:
+    """A new anonymous participant (or the signed-in user's own); send the token back as
+    ``Authorization: Bearer <participant_token>``."""
+    consultation = access.consultation_for_actor(None, slug)
+    participant = services.participant_create(
+        consultation=consultation, user=request.user, client=client_ip(request)
+    )
+    return 201, {"participant_token": token_for(participant.pk, consultation.pk)}
+
+
+@router.post("/consultations/{slug}/statements", response={201: StatementOut})
+def submit_statement(request: HttpRequest, slug: str, payload: StatementIn) -> Any:
+    """A participant's statement; the secretariat's statements are seed statements."""
+    claim = participant_claim(request, slug)
+    if claim is None:
+        user = _user(request)
+        consultation = access.consultation_for_actor(user, slug)
+        if user is not None and access.may_moderate_consultation(user, consultation):
+            statement = services.statement_submit(
+                actor=user,
+                consultation=consultation,
+                participant=None,
+                text=payload.text,
+                lang=payload.lang,
+                seed=True,
+            )
+            return 201, statement
+        claim, _c = _claim_or_user_participant(request, slug)
+    consultation = access.consultation_for_actor(None, slug)
+    participant = selectors.participant_of(claim, consultation)
+    if participant is None:
+        raise NotAuthenticated(_("The participant token is not valid here."))
+    statement = services.statement_submit(
+        actor=None,
+        consultation=consultation,
+        participant=participant,
+        text=payload.text,
+        lang=payload.lang,
+    )
+    return 201, statement
+
+
+@router.get("/consultations/{slug}/statements", response=StatementPage, auth=optional_auth)
+def list_statements(request: HttpRequest, slug: str, limit: int = 50, offset: int = 0) -> Any:
+    """Accepted statements (every statement for the secretariat), ``limit`` at a time."""
+    if not 1 <= limit <= PAGE_MAX or offset < 0:
+        raise InvalidInput(
+            _("limit is 1..%(max)s and offset at least 0."), field="limit", max=PAGE_MAX
+        )
+    consultation = access.consultation_for_actor(request.user, slug)
+    qs = selectors.statement_list(request.user, consultation)
+    return {
+        "count": qs.count(),
+        "limit": limit,
+        "offset": offset,
+        "items": list(qs[offset : offset + limit]),
+    }
+
+
+def _moderate(request: HttpRequest, statement_id: int, decision: str, reason: str) -> Statement:
+    statement = access.statement_for_actor(request.user, statement_id)
+    return services.statement_moderate(
+        actor=request.user, statement=statement, decision=decision, reason=reason
+    )
+
+
+@router.post("/statements/{statement_id}/actions/accept", response=StatementOut, auth=api_auth)
+def accept_statement(
+    request: HttpRequest, statement_id: int, payload: ModerationIn | None = None
+) -> Any:
+    return _moderate(request, statement_id, Moderation.ACCEPTED, payload.reason if payload else "")
+
+
+@router.post("/statements/{statement_id}/actions/reject", response=StatementOut, auth=api_auth)
+def reject_statement(
+    request: HttpRequest, statement_id: int, payload: ModerationIn | None = None
+) -> Any:
+    return _moderate(request, statement_id, Moderation.REJECTED, payload.reason if payload else "")
+
+
+@router.post("/consultations/{slug}/votes", response={200: VoteOut, 201: VoteOut})
+def cast_vote(request: HttpRequest, slug: str, payload: VoteIn) -> Any:
+    """Agree (1), disagree (-1) or pass (0): 201 for a first vote, 200 when it replaces one."""
+    claim = participant_claim(request, slug)
+    if claim is None:
+        claim, _c = _claim_or_user_participant(request, slug)
+    new = services.vote_cast(
+        claim=claim, slug=slug, statement_id=payload.statement, vote=payload.vote
+    )
+    body = {"statement": payload.statement, "vote": payload.vote, "replaced": not new}
+    return (201 if new else 200), body
+
+
+@router.get("/consultations/{slug}/map")
+def get_map(request: HttpRequest, slug: str) -> Any:
+    """The latest opinion map: the shape of ``concord polis map --json`` plus
+    ``computed_at``; ids are statement ids and participant ids of this consultation."""
+    consultation = access.consultation_for_actor(None, slug)
+    snapshot = selectors.latest_snapshot(consultation)
+    if snapshot is None:
+        raise NotFound(_("No opinion map has been computed for %(slug)s yet."), slug=slug)
+    return snapshot.as_api()
+
+
+@router.post("/statements/{statement_id}/citations", response={201: CitationOut}, auth=api_auth)
+def cite_statement(request: HttpRequest, statement_id: int, payload: CitationIn) -> Any:
+    statement = access.statement_for_actor(request.user, statement_id)
+    citation = services.citation_add(
+        actor=request.user,
+        statement=statement,
+        document_id=payload.document,
+        provision=payload.provision,
+    )
+    return 201, {
+        "id": citation.pk,
+        "statement": statement.pk,
+        "document": citation.document_id,
+        "provision": citation.provision,
+    }

@@ -1,0 +1,117 @@
+"""Reads for consultations: querysets already joined, a bounded number of queries each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from concord.accounts import access
+from concord.consultation.models import (
+    Citation,
+    Consultation,
+    Moderation,
+    OpinionMapSnapshot,
+    Participant,
+    Statement,
+    Vote,
+)
+from concord.consultation.tokens import ParticipantClaim
+
+
+def consultation_list(*, open_only: bool = False) -> QuerySet[Consultation]:
+    qs = Consultation.objects.select_related("organization")
+    return qs.filter(is_open=True) if open_only else qs
+
+
+def statement_list(actor: Any, consultation: Consultation) -> QuerySet[Statement]:
+    """Accepted statements for everyone; every statement for the secretariat."""
+    qs = Statement.objects.filter(consultation=consultation).order_by("id")
+    if not access.may_moderate_consultation(actor, consultation):
+        qs = qs.filter(moderation=Moderation.ACCEPTED)
+    return qs
+
+
+def moderation_queue(consultation: Consultation) -> QuerySet[Statement]:
+    return Statement.objects.filter(
+        consultation=consultation, moderation=Moderation.PENDING
+    ).order_by("id")
+
+
+def latest_snapshot(consultation: Consultation) -> OpinionMapSnapshot | None:
+    return OpinionMapSnapshot.objects.filter(consultation=consultation).order_by("-id").first()
+
+
+def participant_of(
+    claim: ParticipantClaim | None, consultation: Consultation
+) -> Participant | None:
+    if claim is None or claim.consultation_id != consultation.pk:
+        return None
+    return Participant.objects.filter(pk=claim.participant_id, consultation=consultation).first()
+
+
+def votes_of(participant: Participant | None) -> dict[int, int]:
+    """statement pk -> current vote of ``participant``."""
+    if participant is None:
+        return {}
+    return dict(Vote.objects.filter(participant=participant).values_list("statement_id", "value"))
+
+
+def next_statement(consultation: Consultation, voted: Sequence[int]) -> Statement | None:
+    """The first accepted statement the participant has not voted on (seed ones first)."""
+    return (
+        Statement.objects.filter(consultation=consultation, moderation=Moderation.ACCEPTED)
+        .exclude(pk__in=list(voted))
+        .order_by("-is_seed", "id")
+        .first()
+    )
+
+
+def statements_by_id(consultation: Consultation, ids: Sequence[int]) -> dict[int, Statement]:
+    return {
+        s.pk: s
+        for s in Statement.objects.filter(
+            consultation=consultation, pk__in=list(ids)
+        ).prefetch_related("citations")
+    }
+
+
+def citations_for_document(document: Any) -> QuerySet[Citation]:
+    """The consultation statements cited by a negotiation document's provisions.
+
+    ``document`` is a Document or its id. Each citation has ``provision`` (the key),
+    ``statement`` (with ``text``) and ``statement.consultation`` (``slug``, ``title_in``).
+    For the negotiation pages: group by ``provision`` to show a link under each provision.
+    """
+    document_id = getattr(document, "pk", document)
+    return Citation.objects.filter(document_id=document_id).select_related(
+        "statement", "statement__consultation"
+    )
+
+
+@dataclass(frozen=True)
+class StatementView:
+    id: int
+    text: str
+    direction: str = ""
+    agree: int = 0
+    disagree: int = 0
+    passes: int = 0
+
+
+def statement_counts(consultation: Consultation) -> dict[int, tuple[int, int, int]]:
+    """statement pk -> (agree, disagree, pass) of the current votes; one grouped query."""
+    from django.db.models import Count, Q
+
+    rows = (
+        Vote.objects.filter(consultation=consultation)
+        .values("statement_id")
+        .annotate(
+            a=Count("id", filter=Q(value=1)),
+            d=Count("id", filter=Q(value=-1)),
+            p=Count("id", filter=Q(value=0)),
+        )
+    )
+    return {r["statement_id"]: (r["a"], r["d"], r["p"]) for r in rows}

@@ -1,0 +1,366 @@
+"""Writes for consultations: every act is one of these functions.
+
+Each is keyword-only, checks access through ``concord.accounts.access``, writes in one
+transaction and appends an audit event for the decision-relevant acts (creating, closing,
+moderating, citing). Voting is not audited one vote at a time (that would serialise every
+vote on the audit chain's head row): its history is the append-only ``VoteEvent`` table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from concord.accounts import access
+from concord.audit.services import event_append
+from concord.common.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from concord.consultation import ratelimit
+from concord.consultation.models import (
+    STATEMENT_MAX_CHARS,
+    Citation,
+    Consultation,
+    Moderation,
+    ModerationMode,
+    Participant,
+    Statement,
+    normalize_text,
+)
+from concord.consultation.tokens import ParticipantClaim
+from concord.organization.models import Organization
+
+SLUG_MAX = 100
+TITLE_MAX = 300
+DESCRIPTION_MAX = 10_000
+
+
+def _languages(languages: Any) -> list[str]:
+    if not isinstance(languages, list) or not languages:
+        raise InvalidInput(_("Give at least one language code."), field="languages")
+    out = []
+    for code in languages:
+        if not isinstance(code, str) or not 2 <= len(code) <= 10:
+            raise InvalidInput(
+                _("%(value)s is not a language code."), field="languages", value=str(code)[:20]
+            )
+        out.append(code.lower())
+    return list(dict.fromkeys(out))
+
+
+def _texts(value: Any, *, field: str, limit: int, required: bool) -> dict[str, str]:
+    if isinstance(value, str):
+        value = {"en": value}
+    if value is None:
+        value = {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise InvalidInput(_("Give %(field)s as a text per language code."), field=field)
+    texts = {k.lower(): v.strip() for k, v in value.items() if v.strip()}
+    if required and not texts:
+        raise InvalidInput(_("%(field)s is required."), field=field)
+    if any(len(v) > limit for v in texts.values()):
+        raise InvalidInput(
+            _("%(field)s is longer than %(limit)s characters."), field=field, limit=limit
+        )
+    return texts
+
+
+@transaction.atomic
+def consultation_create(
+    *,
+    actor: Any,
+    organization: Organization,
+    slug: str,
+    title: dict[str, str] | str,
+    description: dict[str, str] | str | None = None,
+    languages: list[str] | None = None,
+    moderation_mode: str = ModerationMode.POST,
+    initiative: str = "",
+    source: dict[str, Any] | None = None,
+) -> Consultation:
+    """Open a consultation of ``organization`` (its secretariat only; ``actor=None`` is the
+    system, e.g. an import or the demo)."""
+    if actor is not None:
+        access.require_secretariat(actor, organization)
+    if moderation_mode not in ModerationMode.values:
+        raise InvalidInput(
+            _("Moderation is one of %(choices)s."),
+            field="moderation_mode",
+            choices=", ".join(ModerationMode.values),
+        )
+    consultation = Consultation(
+        slug=slug,
+        organization=organization,
+        titles=_texts(title, field="title", limit=TITLE_MAX, required=True),
+        descriptions=_texts(
+            description, field="description", limit=DESCRIPTION_MAX, required=False
+        ),
+        languages=_languages(languages if languages is not None else ["en"]),
+        moderation_mode=moderation_mode,
+        initiative=initiative,
+        source=source or {},
+        created_by=actor if access.is_authenticated(actor) else None,
+    )
+    if Consultation.objects.filter(slug=slug).exists():
+        raise Conflict(_("A consultation %(slug)s exists already."), field="slug", slug=slug)
+    try:
+        consultation.full_clean()
+    except Exception as exc:  # ValidationError: name the first field
+        field = next(iter(getattr(exc, "message_dict", {"slug": None})), "slug")
+        raise InvalidInput(_("The value of %(field)s is not valid."), field=field) from exc
+    consultation.save()
+    event_append(
+        actor=actor,
+        act="consultation.create",
+        obj=consultation,
+        payload={"slug": slug, "organization": organization.slug, "mode": moderation_mode},
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_close(*, actor: Any, consultation: Consultation) -> Consultation:
+    """Close a consultation: no more statements or votes. Its secretariat only."""
+    access.require_consultation_moderator(actor, consultation)
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not locked.is_open:
+        raise Conflict(_("The consultation is closed already."))
+    locked.is_open = False
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["is_open", "closed_at"])
+    event_append(actor=actor, act="consultation.close", obj=locked, payload={"slug": locked.slug})
+    return locked
+
+
+def participant_create(
+    *, consultation: Consultation, user: Any = None, client: str = ""
+) -> Participant:
+    """A participant of an open consultation: the signed-in ``user``'s own one (created once)
+    or a new anonymous one. ``client`` (the caller's address) is rate-limited."""
+    if not consultation.is_open:
+        raise Conflict(_("The consultation is closed."), slug=consultation.slug)
+    if access.is_authenticated(user):
+        existing = Participant.objects.filter(consultation=consultation, user=user).first()
+        if existing is not None:
+            return existing
+    else:
+        ratelimit.hit("participant", client or "unknown")
+    try:
+        with transaction.atomic():
+            participant = Participant(
+                consultation=consultation, user=user if access.is_authenticated(user) else None
+            )
+            participant.full_clean()
+            participant.save()
+    except IntegrityError:
+        # Two first requests of one user raced; the other one created it.
+        return Participant.objects.get(consultation=consultation, user=user)
+    return participant
+
+
+def _statement_text(text: Any) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput(_("Write the statement's text."), field="text")
+    text = " ".join(text.split())
+    if len(text) > STATEMENT_MAX_CHARS:
+        raise InvalidInput(
+            _("A statement has at most %(limit)s characters; this one has %(length)s."),
+            field="text",
+            limit=STATEMENT_MAX_CHARS,
+            length=len(text),
+        )
+    return text
+
+
+def statement_submit(
+    *,
+    actor: Any,
+    consultation: Consultation,
+    participant: Participant | None,
+    text: str,
+    lang: str = "en",
+    seed: bool = False,
+) -> Statement:
+    """A participant's statement (pending under pre-moderation, accepted under
+    post-moderation), or with ``seed`` a moderator's seed statement (accepted at once).
+
+    Duplicates (same text once normalised) are refused with 409.
+    """
+    if seed:
+        access.require_consultation_moderator(actor, consultation)
+    elif participant is None or participant.consultation_id != consultation.pk:
+        raise NotAuthenticated(_("Join the consultation first."))
+    text = _statement_text(text)
+    if not isinstance(lang, str) or not 2 <= len(lang) <= 10:
+        raise InvalidInput(_("%(value)s is not a language code."), field="lang", value=str(lang))
+    if not seed and participant is not None:
+        ratelimit.hit("statement", f"p{participant.pk}")
+    with transaction.atomic():
+        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if not locked.is_open:
+            raise Conflict(_("The consultation is closed."), slug=locked.slug)
+        normalized = normalize_text(text)
+        if not normalized:
+            raise InvalidInput(_("Write the statement's text."), field="text")
+        if Statement.objects.filter(consultation=locked, normalized=normalized).exists():
+            raise Conflict(_("This statement has been written already."), field="text")
+        accepted = seed or locked.moderation_mode == ModerationMode.POST
+        statement = Statement(
+            consultation=locked,
+            author=participant,
+            text=text,
+            normalized=normalized,
+            lang=lang.lower(),
+            moderation=Moderation.ACCEPTED if accepted else Moderation.PENDING,
+            is_seed=seed,
+        )
+        statement.full_clean(exclude=["author", "consultation"])
+        statement.save()
+        if seed:
+            event_append(
+                actor=actor,
+                act="statement.seed",
+                obj=statement,
+                payload={"consultation": locked.slug, "text": text, "lang": statement.lang},
+            )
+    return statement
+
+
+@transaction.atomic
+def statement_moderate(
+    *, actor: Any, statement: Statement, decision: str, reason: str = ""
+) -> Statement:
+    """Accept or reject a statement (the consultation's secretariat); audited."""
+    access.require_consultation_moderator(actor, statement.consultation)
+    if decision not in (Moderation.ACCEPTED, Moderation.REJECTED):
+        raise InvalidInput(_("Decide accepted or rejected."), field="decision")
+    locked = Statement.objects.select_for_update().get(pk=statement.pk)
+    if locked.moderation == decision:
+        raise Conflict(_("The statement is %(state)s already."), state=decision, field="moderation")
+    previous = locked.moderation
+    locked.moderation = decision
+    locked.save(update_fields=["moderation"])
+    event_append(
+        actor=actor,
+        act=f"statement.{'accept' if decision == Moderation.ACCEPTED else 'reject'}",
+        obj=locked,
+        payload={
+            "consultation": statement.consultation.slug,
+            "from": previous,
+            "to": decision,
+            "reason": reason[:1000],
+        },
+    )
+    return locked
+
+
+# --------------------------------------------------------------------------- voting
+
+_VOTE_TARGET = (
+    "SELECT s.consultation_id, s.moderation, c.is_open, c.slug "
+    "FROM consultation_statement s JOIN consultation_consultation c ON c.id = s.consultation_id "
+    "WHERE s.id = %s"
+)
+_VOTE_UPSERT = (
+    "INSERT INTO consultation_vote "
+    "(consultation_id, participant_id, statement_id, value, revision, updated_at) "
+    "VALUES (%s, %s, %s, %s, 1, %s) "
+    "ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, "
+    "revision = consultation_vote.revision + 1, updated_at = excluded.updated_at "
+    "RETURNING revision"
+)
+_VOTE_EVENT = (
+    "INSERT INTO consultation_voteevent (consultation_id, participant_id, statement_id, value, at)"
+    " VALUES (%s, %s, %s, %s, %s)"
+)
+
+
+def _vote_value(vote: Any) -> int:
+    if isinstance(vote, bool) or not isinstance(vote, int) or vote not in (-1, 0, 1):
+        raise InvalidInput(
+            _("A vote is 1 (agree), -1 (disagree) or 0 (pass)."), field="vote", value=str(vote)
+        )
+    return vote
+
+
+def vote_cast(*, claim: ParticipantClaim, slug: str, statement_id: int, vote: int) -> bool:
+    """Record ``claim``'s vote on a statement; True when it is the participant's first vote
+    on it (201), False when it replaces an earlier one (200; the history keeps both).
+
+    The hot path of the platform, so it speaks SQL directly: one read of the statement and
+    its consultation, then in one transaction an upsert of the current vote
+    (``INSERT .. ON CONFLICT DO UPDATE .. RETURNING``: no read-then-write race) and the
+    history row; plus one rate-limit upsert when limits are on. The participant is trusted
+    from its signed token; a participant deleted since fails the foreign key and reads as
+    not found.
+    """
+    value = _vote_value(vote)
+    if isinstance(statement_id, bool) or not isinstance(statement_id, int):
+        raise InvalidInput(_("Name the statement by its id."), field="statement")
+    with connection.cursor() as cursor:
+        cursor.execute(_VOTE_TARGET, [statement_id])
+        target = cursor.fetchone()
+    if target is None or target[3] != slug or target[0] != claim.consultation_id:
+        raise NotFound(_("No statement %(id)s in this consultation."), id=statement_id)
+    if target[1] != Moderation.ACCEPTED:
+        raise InvalidInput(
+            _("Statement %(id)s is not open for voting."), field="statement", id=statement_id
+        )
+    if not target[2]:
+        raise Conflict(_("The consultation is closed."), slug=slug)
+    ratelimit.hit("vote", f"p{claim.participant_id}")
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [claim.consultation_id, claim.participant_id, statement_id, value, now]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_VOTE_UPSERT, params)
+            row = cursor.fetchone()
+            cursor.execute(_VOTE_EVENT, params)
+    except IntegrityError:
+        raise NotFound(_("Unknown participant; join the consultation again.")) from None
+    return row is not None and int(row[0]) == 1
+
+
+@transaction.atomic
+def citation_add(*, actor: Any, statement: Statement, document_id: int, provision: str) -> Citation:
+    """Record that a document provision cites ``statement`` (the secretariat); audited."""
+    access.require_consultation_moderator(actor, statement.consultation)
+    if statement.moderation != Moderation.ACCEPTED:
+        raise InvalidInput(_("Only an accepted statement can be cited."), field="statement")
+    if not isinstance(provision, str) or not provision.strip() or len(provision) > 100:
+        raise InvalidInput(_("Name the provision by its key."), field="provision")
+    document = _document(document_id)
+    if document is not None and document.organization_id != statement.consultation.organization_id:
+        raise NotFound(_("No document %(id)s."), id=document_id)
+    if Citation.objects.filter(
+        statement=statement, document_id=document_id, provision=provision
+    ).exists():
+        raise Conflict(_("This provision cites the statement already."))
+    citation = Citation(
+        statement=statement, document_id=document_id, provision=provision.strip(), created_by=actor
+    )
+    citation.full_clean(exclude=["statement", "created_by"])
+    citation.save()
+    event_append(
+        actor=actor,
+        act="statement.cite",
+        obj=statement,
+        payload={"document": document_id, "provision": citation.provision},
+    )
+    return citation
+
+
+def _document(document_id: int) -> Any:
+    """The negotiation document, when that app's model exists (built in parallel); None
+    otherwise, and the citation keeps the id."""
+    try:
+        from concord.negotiation.models import Document  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        raise NotFound(_("No document %(id)s."), id=document_id)
+    return document

@@ -1,0 +1,48 @@
+"""Signed participant tokens: the vote path checks a signature, never a token table.
+
+A token is ``django.core.signing`` of ``[participant id, consultation id]`` with a salt of
+its own, so it cannot be confused with (or forged from) any other signed value. User API
+tokens start with ``cc_``; participant tokens never do (they start with base64 of ``[``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core import signing
+
+SALT = "concord.consultation.participant"
+COOKIE_PREFIX = "concord_participant_"
+USER_TOKEN_PREFIX = "cc_"  # noqa: S105 - a prefix, not a secret
+
+
+@dataclass(frozen=True)
+class ParticipantClaim:
+    participant_id: int
+    consultation_id: int
+
+
+def token_for(participant_id: int, consultation_id: int) -> str:
+    return signing.dumps([participant_id, consultation_id], salt=SALT)
+
+
+def claim_of(token: str) -> ParticipantClaim | None:
+    """The participant a token names, or None when it is not a valid participant token."""
+    if not token or token.startswith(USER_TOKEN_PREFIX) or len(token) > 200:
+        return None
+    try:
+        value = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return None
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
+        return None
+    return ParticipantClaim(participant_id=value[0], consultation_id=value[1])
+
+
+def cookie_name(slug: str) -> str:
+    """The browser cookie holding the participant token of the consultation ``slug``."""
+    return f"{COOKIE_PREFIX}{slug}"
