@@ -8,6 +8,7 @@ carries. The audit chain head at adoption is the last line of the last page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from functools import cache
@@ -36,6 +37,13 @@ _NOTE_LINE = 4.2  # mm, footnote line height at 8 pt
 _LABEL_W = 12.0  # mm, hanging column for "1.", "(a)"
 _INDENT = 8.0  # mm per nesting level
 
+# Han, kana and CJK punctuation: text with no spaces between words, wrapped anywhere.
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _wrap(text: str) -> WrapMode:
+    return WrapMode.CHAR if _CJK.search(text) else WrapMode.WORD
+
 
 @cache
 def font_path() -> Path:
@@ -51,7 +59,6 @@ class _Document(FPDF):
         self.lang = lang
         self.words = words
         self.symbol = text.symbol
-        self.wrap = WrapMode.CHAR if lang in {"zh", "ja"} else WrapMode.WORD
         self.page_notes: list[Footnote] = []  # notes whose markers are on this page
         self.incoming: list[Footnote] = []  # notes of the block being written
         self.last_page = False
@@ -85,7 +92,7 @@ class _Document(FPDF):
                     self.note_text(note),
                     dry_run=True,
                     output="HEIGHT",
-                    wrapmode=self.wrap,
+                    wrapmode=_wrap(self.note_text(note)),
                 )
             )
         self.set_font(FONT, size=size)
@@ -107,11 +114,12 @@ class _Document(FPDF):
         page = self.words.page % {"page": self.page_no(), "pages": "{nb}"}
         self.cell(self.epw / 2, 5, page, align="R")
         self.set_text_color(0)
-        self.set_xy(_MARGIN, _MARGIN)
+        self.set_xy(self.l_margin, self.t_margin)
         self.set_font(FONT, size=11)
 
     def footer(self) -> None:
-        size = self.font_size_pt
+        size, left = self.font_size_pt, self.l_margin
+        self.set_left_margin(_MARGIN)  # the page may end inside an indented paragraph
         bottom = self.h - _MARGIN
         top = bottom - self.notes_height(self.page_notes) - self.closing_height()
         self.set_auto_page_break(False)
@@ -128,7 +136,7 @@ class _Document(FPDF):
                     align="L",
                     new_x=XPos.LMARGIN,
                     new_y=YPos.NEXT,
-                    wrapmode=self.wrap,
+                    wrapmode=_wrap(self.note_text(note)),
                 )
         if self.last_page:
             self.set_font(FONT, size=7)
@@ -136,6 +144,7 @@ class _Document(FPDF):
             self.cell(self.epw, _NOTE_LINE, self.words.chain_head)
         self.page_notes = []
         self.set_font(FONT, size=size)
+        self.set_left_margin(left)
         self.reserve()
 
     # Text ------------------------------------------------------------------------------
@@ -166,7 +175,7 @@ class _Document(FPDF):
         self.set_font(FONT, size=size)
         height = size * 0.5
         lines = self.multi_cell(
-            self.epw, height, text, dry_run=True, output="LINES", wrapmode=self.wrap
+            self.epw, height, text, dry_run=True, output="LINES", wrapmode=_wrap(text)
         )
         marker = ",".join(str(n.number) for n in notes)
         for index, line in enumerate(lines):
@@ -195,11 +204,11 @@ class _Document(FPDF):
             left += _LABEL_W
             self.set_left_margin(left)
             self.set_xy(left, y)
-            self.write(_LINE, body, wrapmode=self.wrap)
+            self.write(_LINE, body, wrapmode=_wrap(body))
         else:
             self.set_left_margin(left)
             self.set_xy(left, y)
-            self.write(_LINE, f"{label} {body}".strip(), wrapmode=self.wrap)
+            self.write(_LINE, f"{label} {body}".strip(), wrapmode=_wrap(body))
         self.markers(notes)
         self.ln(_LINE + 1.5)
         self.set_left_margin(_MARGIN)

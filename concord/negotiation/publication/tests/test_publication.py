@@ -1,0 +1,256 @@
+"""The publication renderers on an illustrative adopted text (demo, not a real document)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from concord.negotiation.publication import (
+    AdoptedText,
+    Provision,
+    Reservation,
+    render_akn,
+    render_html,
+    render_pdf,
+    validate_akn,
+)
+from concord.negotiation.publication.akn import AKN_NS, CONCORD_NS
+from concord.negotiation.publication.sample import sample_text
+
+LANGS = ("en", "ru", "zh")
+NS = {"a": AKN_NS, "c": CONCORD_NS}
+WORK = "/akn/sco/statement/declaration/2024-07-04/sco-chs-2024-demo-1"
+
+
+@pytest.fixture(scope="module")
+def text() -> AdoptedText:
+    return sample_text()
+
+
+@pytest.fixture(scope="module")
+def akn(text: AdoptedText) -> dict[str, bytes]:
+    return {lang: render_akn(text, lang) for lang in LANGS}
+
+
+@pytest.fixture(scope="module")
+def pdfs(text: AdoptedText, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("pdf")
+    paths = {}
+    for lang in ("ru", "zh"):
+        paths[lang] = folder / f"{lang}.pdf"
+        paths[lang].write_bytes(render_pdf(text, lang))
+    return paths
+
+
+def _with_text(text: AdoptedText, key: str, lang: str, value: str) -> AdoptedText:
+    provisions = tuple(
+        dataclasses.replace(p, texts={**p.texts, lang: value}) if p.key == key else p
+        for p in text.provisions
+    )
+    return dataclasses.replace(text, provisions=provisions)
+
+
+# Akoma Ntoso -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_akn_validates_against_the_oasis_schema(akn: dict[str, bytes], lang: str) -> None:
+    assert validate_akn(akn[lang]) == []
+
+
+@pytest.mark.parametrize(("lang", "code"), [("en", "eng"), ("ru", "rus"), ("zh", "zho")])
+def test_akn_has_frbr_work_expression_manifestation(
+    akn: dict[str, bytes], lang: str, code: str
+) -> None:
+    tree = etree.fromstring(akn[lang])
+    ident = tree.find(".//a:identification", NS)
+    assert ident is not None
+
+    def this(level: str) -> str:
+        return str(ident.xpath(f"string(a:FRBR{level}/a:FRBRthis/@value)", namespaces=NS))
+
+    assert this("Work") == f"{WORK}/!main"
+    assert this("Expression") == f"{WORK}/{code}@/!main"
+    assert this("Manifestation") == f"{WORK}/{code}@/!main.xml"
+    assert ident.xpath("string(a:FRBRExpression/a:FRBRlanguage/@language)", namespaces=NS) == code
+    assert tree.find("a:statement", NS).get("name") == "declaration"
+
+
+def test_akn_one_expression_per_language_of_one_work(akn: dict[str, bytes]) -> None:
+    works = {
+        etree.fromstring(x).xpath("string(//a:FRBRWork/a:FRBRuri/@value)", namespaces=NS)
+        for x in akn.values()
+    }
+    expressions = {
+        etree.fromstring(x).xpath("string(//a:FRBRExpression/a:FRBRuri/@value)", namespaces=NS)
+        for x in akn.values()
+    }
+    assert works == {WORK}
+    assert len(expressions) == 3
+
+
+def test_akn_symbol_is_the_same_in_every_language(akn: dict[str, bytes]) -> None:
+    for xml in akn.values():
+        tree = etree.fromstring(xml)
+        assert tree.findtext(".//a:docNumber", namespaces=NS) == "SCO/CHS/2024/DEMO.1"
+
+
+def test_akn_reservations_are_footnotes_on_their_provisions(akn: dict[str, bytes]) -> None:
+    tree = etree.fromstring(akn["ru"])
+    on_para = tree.find(".//a:paragraph[@eId='para_1']//a:authorialNote", NS)
+    assert on_para is not None
+    assert on_para.get("placement") == "bottom"
+    assert "Индия не присоединяется" in "".join(on_para.itertext())
+    # The same reservation on a second provision is a reference, not a copy.
+    again = tree.find(".//a:point[@eId='para_2__point_2']//a:noteRef", NS)
+    assert again is not None
+    assert again.get("href") == "#" + on_para.get("eId")
+    # A reservation on no provision concerns the whole document: on the title.
+    on_title = tree.find(".//a:preface//a:authorialNote", NS)
+    assert on_title is not None
+    assert "Pakistan" in "".join(on_title.itertext())
+
+
+def test_akn_carries_the_audit_chain_head(akn: dict[str, bytes], text: AdoptedText) -> None:
+    tree = etree.fromstring(akn["zh"])
+    head = tree.findtext(".//a:proprietary/c:adoption/c:auditChainHead", namespaces=NS)
+    assert head == text.chain_head
+
+
+def test_akn_text_is_escaped_and_kept(akn: dict[str, bytes]) -> None:
+    tree = etree.fromstring(akn["en"])
+    assert tree.findtext(".//a:point[@eId='para_2__point_2']//a:p", namespaces=NS) == (
+        "water resources <in the region>."
+    )
+
+
+def test_validate_akn_reports_schema_errors_and_brackets(akn: dict[str, bytes]) -> None:
+    broken = akn["en"].replace(b"<mainBody>", b"<mainBody><unknownElement/>")
+    assert any("unknownElement" in e for e in validate_akn(broken))
+    bracketed = akn["en"].replace(b"Agree to strengthen", b"[Agree to strengthen]")
+    assert any("bracket" in e for e in validate_akn(bracketed))
+    assert validate_akn(b"<akomaNtoso") != []
+
+
+# The defensive check ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("render", [render_html, render_pdf, render_akn])
+@pytest.mark.parametrize("marker", ["[disputed]", "text ]", "［争议］"])
+def test_bracketed_text_is_refused(text: AdoptedText, render: object, marker: str) -> None:
+    bad = _with_text(text, "op1", "zh", marker)
+    with pytest.raises(ValueError, match="bracket"):
+        render(bad, "zh")  # type: ignore[operator]
+
+
+def test_bracket_in_a_reservation_or_title_is_refused(text: AdoptedText) -> None:
+    reservation = dataclasses.replace(text.reservations[0], texts={"en": "[IND: TBC]"})
+    with pytest.raises(ValueError, match="bracket"):
+        render_akn(dataclasses.replace(text, reservations=(reservation,)), "en")
+    with pytest.raises(ValueError, match="bracket"):
+        render_html(dataclasses.replace(text, titles={"en": "Declaration [draft]"}), "en")
+
+
+def test_unknown_language_and_provision_are_refused(text: AdoptedText) -> None:
+    with pytest.raises(ValueError):
+        render_akn(text, "fr")
+    orphan = Reservation("IND", {"en": "India"}, {"en": "x"}, provisions=("nope",))
+    with pytest.raises(ValueError, match="nope"):
+        render_html(dataclasses.replace(text, reservations=(orphan,)), "en")
+
+
+def test_a_text_with_articles_and_no_reservation_validates(text: AdoptedText) -> None:
+    articles = tuple(
+        Provision(
+            key=f"a{i}",
+            kind="article",
+            label=f"Article {i}",
+            texts={"en": f"Text {i}.", "ru": f"Текст {i}.", "zh": f"第{i}条案文。"},
+            headings={"en": f"Heading {i}"},
+            children=(
+                Provision(f"a{i}.1", "operative", "1.", {"en": "x", "ru": "х", "zh": "甲"}),
+                Provision(f"a{i}.2", "clause", "2.", {"en": "y", "ru": "у", "zh": "乙"}),
+            ),
+        )
+        for i in (1, 2)
+    )
+    plain = dataclasses.replace(text, provisions=articles, reservations=(), sponsors=())
+    for lang in LANGS:
+        assert validate_akn(render_akn(plain, lang)) == []
+
+
+# HTML ------------------------------------------------------------------------------------
+
+
+def test_html_is_a_self_contained_page(text: AdoptedText) -> None:
+    page = render_html(text, "zh")
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<html lang="zh-Hans">' in page
+    assert "阿斯塔纳宣言" in page
+    assert not re.search(r"<(link|script)\b|\bsrc=", page)
+    assert f'<meta name="concord-audit-chain-head" content="{text.chain_head}">' in page
+    assert f"{text.chain_head}</p></footer>" in page
+
+
+def test_html_reservations_are_footnotes(text: AdoptedText) -> None:
+    page = render_html(text, "ru")
+    assert page.count('href="#fn-2"') == 2  # on paragraph 1 and on point (b)
+    assert '<li id="fn-2"' in page
+    assert "Индия не присоединяется" in page
+    assert page.index('href="#fn-1"') < page.index("</h1>")
+
+
+def test_html_escapes_text(text: AdoptedText) -> None:
+    page = render_html(text, "en")
+    assert "water resources &lt;in the region&gt;." in page
+    assert "good-neighbourliness &amp; mutual trust" in page
+
+
+# PDF -------------------------------------------------------------------------------------
+
+
+def _poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    assert path, f"{tool} is missing: apt-get install -y poppler-utils"
+    return path
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_pdf_first_page_renders(pdfs: dict[str, Path], lang: str) -> None:
+    out = pdfs[lang].with_suffix("")
+    subprocess.run(
+        [_poppler("pdftoppm"), "-r", "40", "-png", "-f", "1", "-l", "1", pdfs[lang], out],
+        check=True,
+        timeout=60,
+    )
+    png = next(out.parent.glob(f"{out.name}*.png"))
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", ["Астанинская декларация", "Договорились укреплять", "Индия не присоединяется"]),
+        ("zh", ["阿斯塔纳宣言", "同意加强贸易", "印度不赞同"]),
+    ],
+)
+def test_pdf_text_has_the_glyphs(
+    pdfs: dict[str, Path], text: AdoptedText, lang: str, expected: list[str]
+) -> None:
+    out = subprocess.run(
+        [_poppler("pdftotext"), "-enc", "UTF-8", pdfs[lang], "-"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    ).stdout.decode()
+    for phrase in expected:
+        assert phrase in out
+    assert "SCO/CHS/2024/DEMO.1" in out
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert text.chain_head in lines[-1]
