@@ -85,16 +85,16 @@ class _Document(FPDF):
         self.set_font(FONT, size=8)
         height = 3.0  # the separator rule and its gap
         for note in notes:
-            height += float(
-                self.multi_cell(
-                    self.epw,
-                    _NOTE_LINE,
-                    self.note_text(note),
-                    dry_run=True,
-                    output="HEIGHT",
-                    wrapmode=_wrap(self.note_text(note)),
-                )
+            measured = self.multi_cell(
+                self.epw,
+                _NOTE_LINE,
+                self.note_text(note),
+                dry_run=True,
+                output="HEIGHT",
+                wrapmode=_wrap(self.note_text(note)),
             )
+            assert isinstance(measured, float | int)
+            height += float(measured)
         self.set_font(FONT, size=size)
         return height
 
@@ -177,6 +177,7 @@ class _Document(FPDF):
         lines = self.multi_cell(
             self.epw, height, text, dry_run=True, output="LINES", wrapmode=_wrap(text)
         )
+        assert isinstance(lines, list)
         marker = ",".join(str(n.number) for n in notes)
         for index, line in enumerate(lines):
             mark = marker if index == len(lines) - 1 else ""

@@ -144,3 +144,51 @@ def sample_text() -> AdoptedText:
         document_id=42,
         sponsors=("KAZ", "RUS", "CHN"),
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Render the sample: ``python -m concord.negotiation.publication.sample akn ru out.xml``.
+
+    For ``akn`` it also prints the schema errors (none: "valid").
+    """
+    import argparse
+    import os
+    import sys
+
+    import django
+
+    parser = argparse.ArgumentParser(description="Render the illustrative adopted text.")
+    parser.add_argument("format", choices=["html", "pdf", "akn"])
+    parser.add_argument("lang", choices=["en", "ru", "zh"])
+    parser.add_argument("output", help="file to write, - for standard output")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from concord.negotiation.publication import (
+        render_akn,
+        render_html,
+        render_pdf,
+        validate_akn,
+    )
+
+    text = sample_text()
+    if args.format == "html":
+        data = render_html(text, args.lang).encode()
+    elif args.format == "pdf":
+        data = render_pdf(text, args.lang)
+    else:
+        data = render_akn(text, args.lang)
+        errors = validate_akn(data)
+        print("\n".join(errors) or "valid against akomantoso30.xsd", file=sys.stderr)
+        if errors:
+            return 1
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        with open(args.output, "wb") as fh:
+            fh.write(data)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
