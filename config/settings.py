@@ -106,7 +106,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
-            "TEST": {"NAME": VAR_DIR / "test-concord.sqlite3"},
+            # Tests use an in-memory database: each test run (and each engineer's run on a
+            # shared machine) gets its own, and the live server shares it across threads.
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
