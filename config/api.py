@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from concord.common.api import problem, problem_response
 from concord.common.errors import DomainError
+from concord.accounts.api import router as accounts_router
 from concord.consultation.api import router as consultation_router
 from concord.negotiation.api import router as negotiation_router
 from concord.organization.api import router as organization_router
@@ -21,8 +22,11 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 
-api.add_router("", organization_router)
+# Negotiation first: it adds POST /orgs/{org}/meetings beside organization's GET on the same
+# path, and Django routes a path to the first router that declares it.
 api.add_router("", negotiation_router)
+api.add_router("", accounts_router)
+api.add_router("", organization_router)
 api.add_router("", consultation_router)
 
 

@@ -1,0 +1,49 @@
+"""Who am I: the caller's role, organization and state, and whether it can block today."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+
+from concord.accounts import access
+from concord.accounts.auth import api_auth
+from concord.organization import selectors
+
+router = Router(tags=["accounts"])
+
+
+class MeOut(Schema):
+    username: str
+    role: str
+    organization: str | None
+    state: str | None
+    state_status: str | None
+    can_block: bool
+    on: date
+
+
+@router.get("/me", response=MeOut, auth=api_auth)
+def me(request: HttpRequest) -> object:
+    user = request.user
+    today = timezone.now().date()
+    org = getattr(user, "organization", None)
+    state = access.acting_state(user)
+    timeline = selectors.timeline(org) if org is not None and state is not None else None
+    return {
+        "username": user.get_username(),
+        "role": getattr(user, "role", ""),
+        "organization": org.slug if org else None,
+        "state": state.iso3 if state else None,
+        "state_status": timeline and str(_status(timeline, state.iso3, today)),
+        "can_block": bool(timeline and access.may_block(user, timeline, today)),
+        "on": today,
+    }
+
+
+def _status(timeline, iso3: str, on: date) -> str:  # type: ignore[no-untyped-def]
+    from concord.consensus.membership import status
+
+    return status(iso3, timeline, on).value
