@@ -231,6 +231,9 @@ def render_akn(text: AdoptedText, lang: str) -> bytes:
     _el(_el(preface, "p", class_="adoption"), "docDate", words.adopted, date=date)
 
     preambular, operative = split_provisions(text)
+    if not operative:
+        # mainBody may not be empty: a text of preambular paragraphs only is its body.
+        preambular, operative = (), tuple(replace(p, kind="paragraph") for p in preambular)
     if preambular:
         preamble = _el(doc, "preamble")
         recitals = _el(preamble, "recitals", eId="recs")

@@ -104,6 +104,8 @@ def check_publishable(text: AdoptedText, lang: str) -> None:
     """
     if lang not in text.languages:
         raise ValueError(f"{text.symbol} is not available in {lang!r}")
+    if not text.provisions:
+        raise ValueError(f"{text.symbol} has no provision to publish")
     candidates: list[tuple[str, str]] = [("title", pick(text.titles, lang))]
     for provision in text.all_provisions():
         if lang not in provision.texts:

@@ -185,6 +185,13 @@ def test_a_text_with_articles_and_no_reservation_validates(text: AdoptedText) ->
         assert validate_akn(render_akn(plain, lang)) == []
 
 
+def test_a_text_of_preambular_paragraphs_only_validates(text: AdoptedText) -> None:
+    short = dataclasses.replace(text, provisions=text.provisions[:2], reservations=())
+    assert validate_akn(render_akn(short, "ru")) == []
+    with pytest.raises(ValueError, match="no provision"):
+        render_akn(dataclasses.replace(short, provisions=()), "ru")
+
+
 # HTML ------------------------------------------------------------------------------------
 
 
