@@ -233,7 +233,8 @@ def render_akn(text: AdoptedText, lang: str) -> bytes:
     preambular, operative = split_provisions(text)
     if not operative:
         # mainBody may not be empty: a text of preambular paragraphs only is its body.
-        preambular, operative = (), tuple(replace(p, kind="paragraph") for p in preambular)
+        operative = tuple(replace(p, kind="paragraph") for p in preambular)
+        preambular = ()
     if preambular:
         preamble = _el(doc, "preamble")
         recitals = _el(preamble, "recitals", eId="recs")
