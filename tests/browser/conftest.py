@@ -22,6 +22,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
         return
+    if os.environ.get("CONCORD_REQUIRE_BROWSER"):
+        raise pytest.UsageError(f"CONCORD_REQUIRE_BROWSER is set but there is no {CHROMIUM}")
     skip = pytest.mark.skipif(True, reason=f"no Chromium at {CHROMIUM}; .ci/run installs it")
     for item in items:
         if "browser" in item.keywords:
