@@ -97,7 +97,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "concord.sqlite3",
+            "NAME": str(VAR_DIR / "concord.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers run beside the one writer; IMMEDIATE makes a writing
                 # transaction take the write lock at BEGIN, so two writers queue instead of

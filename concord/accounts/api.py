@@ -37,7 +37,7 @@ def me(request: HttpRequest) -> object:
         "role": getattr(user, "role", ""),
         "organization": org.slug if org else None,
         "state": state.iso3 if state else None,
-        "state_status": timeline and str(_status(timeline, state.iso3, today)),
+        "state_status": _status(timeline, state.iso3, today) if timeline and state else None,
         "can_block": bool(timeline and access.may_block(user, timeline, today)),
         "on": today,
     }
