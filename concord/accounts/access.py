@@ -70,6 +70,167 @@ def may_block(actor: Any, timeline: rules.Timeline, on: date) -> bool:
     )
 
 
+# --- negotiation: documents, amendments, positions, silence, adoption ----------------------
+#
+# Who reads a document:
+# - a public document: anyone, signed in or not;
+# - a restricted one: the organization's secretariat, and delegations (heads and delegates)
+#   of states that are members of the organization today; observers', dialogue partners'
+#   and partners' delegations only when the document is shared with partners
+#   (``Document.shared_with_partners``, set by the secretariat or at submission).
+# Anyone else gets 404, exactly as for a document that does not exist.
+
+
+def state_status_today(actor: Any, org: Organization) -> rules.Status:
+    """The status in ``org`` today of the state the actor acts for (NONE when none)."""
+    from django.utils import timezone
+
+    from concord.organization.models import Membership
+
+    state = acting_state(actor)
+    if state is None or actor.organization_id != org.pk:
+        return rules.Status.NONE
+    today = timezone.now().date()
+    span = (
+        Membership.objects.filter(organization=org, state=state, start__lte=today)
+        .exclude(end__lte=today)
+        .only("status")
+        .first()
+    )
+    return rules.Status(span.status) if span else rules.Status.NONE
+
+
+def may_read_document(actor: Any, document: Any, *, status: rules.Status | None = None) -> bool:
+    from concord.negotiation.models import Classification
+
+    if document.classification == Classification.PUBLIC:
+        return True
+    org = document.organization
+    if is_secretariat(actor, org):
+        return True
+    if acting_state(actor) is None:
+        return False
+    status = status if status is not None else state_status_today(actor, org)
+    if status == rules.Status.MEMBER:
+        return True
+    return status != rules.Status.NONE and bool(document.shared_with_partners)
+
+
+def documents_visible_to(actor: Any, org: Organization) -> Any:
+    """A queryset filter (Q) for the documents of ``org`` that ``actor`` may read."""
+    from django.db.models import Q
+
+    from concord.negotiation.models import Classification
+
+    public = Q(classification=Classification.PUBLIC)
+    if is_secretariat(actor, org):
+        return Q()
+    status = state_status_today(actor, org)
+    if status == rules.Status.MEMBER:
+        return Q()
+    if status != rules.Status.NONE:
+        return public | Q(shared_with_partners=True)
+    return public
+
+
+def document_for_actor(actor: Any, document_id: int, *, for_update: bool = False) -> Any:
+    """The document if ``actor`` may read it, else ``NotFound`` (missing and forbidden alike).
+
+    With ``for_update`` the row is locked (call inside ``transaction.atomic``)."""
+    from concord.common.errors import NotFound
+    from concord.negotiation.models import Document
+
+    qs = Document.objects.select_related("organization", "body", "meeting", "penholder")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    document = qs.filter(pk=document_id).first()
+    if document is None or not may_read_document(actor, document):
+        raise NotFound("No document %(id)s.", field="document", id=document_id)
+    return document
+
+
+def amendment_for_actor(actor: Any, amendment_id: int, *, for_update: bool = False) -> Any:
+    from concord.common.errors import NotFound
+    from concord.negotiation.models import Amendment
+
+    qs = Amendment.objects.select_related("document", "document__organization", "version")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    amendment = qs.filter(pk=amendment_id).first()
+    if amendment is None or not may_read_document(actor, amendment.document):
+        raise NotFound("No amendment %(id)s.", field="amendment", id=amendment_id)
+    return amendment
+
+
+def require_document_submitter(actor: Any, org: Organization) -> None:
+    """The secretariat, or a delegation of a member state (a foreign ministry's draft)."""
+    require_authenticated(actor)
+    if is_secretariat(actor, org):
+        return
+    if state_status_today(actor, org) != rules.Status.MEMBER:
+        raise PermissionDenied(
+            "Only the secretariat or a member state's delegation may submit a document."
+        )
+
+
+def require_penholder(actor: Any, document: Any) -> None:
+    """The penholder's delegation alone issues consolidated versions; the secretariat does
+    only for a document without a penholder."""
+    require_authenticated(actor)
+    if document.penholder_id is None:
+        require_secretariat(actor, document.organization)
+        return
+    state = acting_state(actor)
+    if state is None or state.pk != document.penholder_id:
+        raise PermissionDenied(
+            "Only the penholder (%(state)s) issues versions of this document.",
+            state=document.penholder.iso3,
+        )
+
+
+def require_amendment_proposer(actor: Any, document: Any) -> None:
+    """A member state's delegation (head or delegate) proposes amendments."""
+    require_authenticated(actor)
+    if state_status_today(actor, document.organization) != rules.Status.MEMBER:
+        raise PermissionDenied("Only a member state's delegation may propose amendments.")
+
+
+def require_amendment_decider(actor: Any, document: Any) -> None:
+    """The penholder's delegation or the secretariat accepts or rejects amendments."""
+    require_authenticated(actor)
+    if is_secretariat(actor, document.organization):
+        return
+    state = acting_state(actor)
+    if document.penholder_id is None or state is None or state.pk != document.penholder_id:
+        raise PermissionDenied("Only the penholder or the secretariat decides on amendments.")
+
+
+def require_position_setter(actor: Any, document: Any, state: State) -> rules.Status:
+    """The head of ``state``'s own delegation, for a state with a status in the organization.
+
+    Returns that status (members block; observers' and partners' positions are recorded and
+    never block)."""
+    require_head_of(actor, state)
+    status = state_status_today(actor, document.organization)
+    if status == rules.Status.NONE:
+        raise PermissionDenied("%(state)s holds no status in this organization.", state=state.iso3)
+    return status
+
+
+def require_silence_breaker(actor: Any, document: Any) -> State:
+    """A head of delegation of a member state; the pure rule re-checks membership on the
+    date of the break in the deadline's time zone."""
+    require_authenticated(actor)
+    state = acting_state(actor)
+    if (
+        state is None
+        or actor.role != Role.HEAD
+        or actor.organization_id != (document.organization_id)
+    ):
+        raise PermissionDenied("Only a member state's head of delegation may break silence.")
+    return state
+
+
 # --- consultation: consultations, statements, moderation, citations ------------------------
 #
 # A consultation is public: anyone reads it and its accepted statements, anyone takes part

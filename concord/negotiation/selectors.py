@@ -1,0 +1,341 @@
+"""Reads for negotiation: every query here is bounded (no per-row queries)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from concord.accounts import access
+from concord.consensus import rules
+from concord.consensus import silence as pure_silence
+from concord.consensus.membership import Status, Timeline, status
+from concord.consensus.positions import Position as PurePosition
+from concord.negotiation.models import (
+    Amendment,
+    Bracket,
+    Document,
+    Position,
+    Provision,
+    ProvisionText,
+    SilenceProcedure,
+    Version,
+)
+from concord.organization.models import Meeting, Membership, Organization, timeline_of
+
+
+def document_list(actor: Any, org: Organization) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(organization=org)
+        .filter(access.documents_visible_to(actor, org))
+        .select_related("body", "meeting", "penholder", "organization")
+        .order_by("-created_at", "-id")
+    )
+
+
+def versions_of(document: Document) -> list[Version]:
+    return list(Version.objects.filter(document=document).order_by("number"))
+
+
+def version_get(document: Document, number: int) -> Version:
+    from concord.common.errors import NotFound
+
+    version = Version.objects.filter(document=document, number=number).first()
+    if version is None:
+        raise NotFound("No version %(number)s of this document.", field="version", number=number)
+    version.document = document
+    return version
+
+
+def provisions_of(version: Version) -> list[Provision]:
+    """Provisions in order with their texts and brackets: three queries whatever the size."""
+    return list(
+        Provision.objects.filter(version=version)
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch(
+                "texts",
+                queryset=ProvisionText.objects.order_by("language").prefetch_related(
+                    Prefetch("brackets", queryset=Bracket.objects.order_by("start", "-end"))
+                ),
+            )
+        )
+        .order_by("order")
+    )
+
+
+def bracketed_keys(version: Version) -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            set(
+                Bracket.objects.filter(text__provision__version=version).values_list(
+                    "text__provision__key", flat=True
+                )
+            )
+        )
+    )
+
+
+def timeline_of_document(document: Document) -> Timeline:
+    return timeline_of(
+        list(
+            Membership.objects.filter(organization_id=document.organization_id).select_related(
+                "state"
+            )
+        )
+    )
+
+
+def current_positions(version: Version) -> dict[str, Position]:
+    """Each state's latest position row on ``version`` (append-only history, one query)."""
+    latest: dict[str, Position] = {}
+    for row in (
+        Position.objects.filter(version=version).select_related("state", "by").order_by("id")
+    ):
+        latest[row.state.iso3] = row
+    return latest
+
+
+def position_history(version: Version) -> list[Position]:
+    return list(
+        Position.objects.filter(version=version).select_related("state", "by").order_by("-id")
+    )
+
+
+def latest_silence(version: Version) -> SilenceProcedure | None:
+    return (
+        SilenceProcedure.objects.filter(version=version)
+        .select_related("broken_by")
+        .order_by("-opened_at", "-id")
+        .first()
+    )
+
+
+def silence_outcome(
+    row: SilenceProcedure | None, now: datetime
+) -> pure_silence.SilenceOutcome | None:
+    if row is None:
+        return None
+    from concord.negotiation.services import _pure_procedure
+
+    return pure_silence.outcome(_pure_procedure(row), now)
+
+
+def verdict_from(
+    *,
+    timeline: Timeline,
+    on: date,
+    positions: dict[str, Position],
+    bracketed: tuple[str, ...],
+    silence: pure_silence.SilenceOutcome | None,
+) -> rules.Verdict:
+    pure = {
+        iso3: PurePosition(iso3, row.stand, row.text, tuple(row.provisions))  # type: ignore[arg-type]
+        for iso3, row in positions.items()
+    }
+    return rules.consensus(
+        timeline=timeline, on=on, positions=pure, bracketed=bracketed, silence=silence
+    )
+
+
+def verdict_of(version: Version, *, on: date, now: datetime | None = None) -> rules.Verdict:
+    """Consensus on ``version`` at ``on`` (four queries)."""
+    now = now or timezone.now()
+    return verdict_from(
+        timeline=timeline_of_document(version.document),
+        on=on,
+        positions=current_positions(version),
+        bracketed=bracketed_keys(version),
+        silence=silence_outcome(latest_silence(version), now),
+    )
+
+
+def _states(codes: tuple[str, ...]) -> str:
+    return ", ".join(codes)
+
+
+def explain(verdict: rules.Verdict, *, on: date, timeline: Timeline | None = None) -> str:
+    """The verdict in the user's language, from its structured reasons."""
+    parts: list[str] = []
+    for reason in verdict.reasons:
+        states = _states(reason.states)
+        provisions = ", ".join(reason.provisions)
+        code = reason.code
+        if code == rules.ReasonCode.REACHED:
+            parts.append(
+                ngettext(
+                    "the %(count)d member accepts",
+                    "all %(count)d members accept",
+                    len(reason.states),
+                )
+                % {"count": len(reason.states)}
+            )
+        elif code == rules.ReasonCode.NO_MEMBERS:
+            parts.append(_("the body has no members on %(on)s") % {"on": on.isoformat()})
+        elif code == rules.ReasonCode.BRACKETED:
+            parts.append(
+                ngettext(
+                    "provision %(keys)s carries brackets",
+                    "provisions %(keys)s carry brackets",
+                    len(reason.provisions),
+                )
+                % {"keys": provisions}
+            )
+        elif code == rules.ReasonCode.OBJECTION:
+            parts.append(_("%(state)s objects to %(keys)s") % {"state": states, "keys": provisions})
+        elif code == rules.ReasonCode.PENDING:
+            parts.append(
+                ngettext(
+                    "%(states)s has not answered",
+                    "%(states)s have not answered",
+                    len(reason.states),
+                )
+                % {"states": states}
+            )
+        elif code == rules.ReasonCode.DEEMED_BY_SILENCE:
+            parts.append(
+                _("%(states)s deemed to accept as silence expired unbroken") % {"states": states}
+            )
+        elif code == rules.ReasonCode.NON_MEMBER_OBJECTION:
+            what = {
+                Status.OBSERVER: _("an observer"),
+                Status.DIALOGUE_PARTNER: _("a dialogue partner"),
+                Status.PARTNER: _("a partner"),
+            }.get(
+                status(reason.states[0], timeline, on) if timeline else Status.NONE,
+                _("not a member"),
+            )
+            parts.append(
+                _("the objection of %(state)s to %(keys)s does not block, as it is %(what)s")
+                % {"state": states, "keys": provisions, "what": what}
+            )
+    head = _("Consensus is reached") if verdict.reached else _("Consensus is not reached")
+    return head + ": " + "; ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class Consensus:
+    verdict: rules.Verdict
+    explanation: str
+    on: date
+
+
+def consensus_for(version: Version, *, on: date) -> Consensus:
+    timeline = timeline_of_document(version.document)
+    verdict = verdict_from(
+        timeline=timeline,
+        on=on,
+        positions=current_positions(version),
+        bracketed=bracketed_keys(version),
+        silence=silence_outcome(latest_silence(version), timezone.now()),
+    )
+    return Consensus(verdict, explain(verdict, on=on, timeline=timeline), on)
+
+
+def amendments_of(document: Document) -> list[Amendment]:
+    return list(
+        Amendment.objects.filter(document=document)
+        .select_related("state", "version", "proposed_by", "decided_by", "applied_in")
+        .order_by("id")
+    )
+
+
+def unverified_languages(version: Version) -> list[str]:
+    return sorted(
+        set(
+            ProvisionText.objects.filter(provision__version=version, stale=True).values_list(
+                "language", flat=True
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ReadinessRow:
+    document: Document
+    version: Version | None
+    verdict: rules.Verdict | None
+    objecting: tuple[str, ...]
+    unverified: tuple[str, ...]
+
+
+def readiness(actor: Any, meeting: Meeting) -> list[ReadinessRow]:
+    """Every visible document on the meeting's agenda with what still stands in its way.
+
+    A fixed number of queries whatever the number of documents: documents, their latest
+    versions, positions, brackets, stale texts, silence procedures and the timeline."""
+    org = meeting.organization
+    documents = list(
+        Document.objects.filter(organization=org, meeting=meeting)
+        .filter(access.documents_visible_to(actor, org))
+        .select_related("body", "organization")
+        .order_by("symbol")
+    )
+    latest: dict[int, Version] = {}
+    for v in Version.objects.filter(document__in=documents).order_by("document_id", "number"):
+        latest[v.document_id] = v
+    version_ids = [v.pk for v in latest.values()]
+    positions: dict[int, dict[str, Position]] = defaultdict(dict)
+    for p in (
+        Position.objects.filter(version_id__in=version_ids).select_related("state").order_by("id")
+    ):
+        positions[p.version_id][p.state.iso3] = p
+    bracketed: dict[int, set[str]] = defaultdict(set)
+    for vid, key in Bracket.objects.filter(text__provision__version_id__in=version_ids).values_list(
+        "text__provision__version_id", "text__provision__key"
+    ):
+        bracketed[vid].add(key)
+    stale: dict[int, set[str]] = defaultdict(set)
+    for vid, lang in ProvisionText.objects.filter(
+        provision__version_id__in=version_ids, stale=True
+    ).values_list("provision__version_id", "language"):
+        stale[vid].add(lang)
+    silences: dict[int, SilenceProcedure] = {}
+    for s in (
+        SilenceProcedure.objects.filter(version_id__in=version_ids)
+        .select_related("broken_by")
+        .order_by("opened_at", "id")
+    ):
+        silences[s.version_id] = s
+    timeline = timeline_of(
+        list(Membership.objects.filter(organization=org).select_related("state"))
+    )
+    now = timezone.now()
+    rows = []
+    for document in documents:
+        version = latest.get(document.pk)
+        if version is None:
+            rows.append(ReadinessRow(document, None, None, (), ()))
+            continue
+        verdict = verdict_from(
+            timeline=timeline,
+            on=meeting.start,
+            positions=positions[version.pk],
+            bracketed=tuple(sorted(bracketed[version.pk])),
+            silence=silence_outcome(silences.get(version.pk), now),
+        )
+        objecting = tuple(
+            sorted(iso3 for iso3, p in positions[version.pk].items() if p.stand == "objection")
+        )
+        rows.append(
+            ReadinessRow(document, version, verdict, objecting, tuple(sorted(stale[version.pk])))
+        )
+    return rows
+
+
+def meeting_get(org_id: int | None, meeting_id: int) -> Meeting:
+    from concord.common.errors import NotFound
+
+    qs = Meeting.objects.select_related("body", "organization", "host")
+    if org_id is not None:
+        qs = qs.filter(organization_id=org_id)
+    meeting = qs.filter(pk=meeting_id).first()
+    if meeting is None:
+        raise NotFound("No meeting %(id)s.", field="meeting", id=meeting_id)
+    return meeting
