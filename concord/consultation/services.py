@@ -332,9 +332,7 @@ def citation_add(*, actor: Any, statement: Statement, document_id: int, provisio
         raise InvalidInput(_("Only an accepted statement can be cited."), field="statement")
     if not isinstance(provision, str) or not provision.strip() or len(provision) > 100:
         raise InvalidInput(_("Name the provision by its key."), field="provision")
-    document = _document(document_id)
-    if document is not None and document.organization_id != statement.consultation.organization_id:
-        raise NotFound(_("No document %(id)s."), id=document_id)
+    _document_check(document_id, provision.strip(), statement.consultation.organization_id)
     if Citation.objects.filter(
         statement=statement, document_id=document_id, provision=provision
     ).exists():
@@ -353,14 +351,22 @@ def citation_add(*, actor: Any, statement: Statement, document_id: int, provisio
     return citation
 
 
-def _document(document_id: int) -> Any:
-    """The negotiation document, when that app's model exists (built in parallel); None
-    otherwise, and the citation keeps the id."""
+def _document_check(document_id: int, provision: str, organization_id: int) -> None:
+    """The document must be one of the consultation's organization and have the provision
+    (checked once the negotiation app's models exist; they are built in parallel)."""
     try:
-        from concord.negotiation.models import Document  # type: ignore[attr-defined]
+        from concord.negotiation import models as negotiation
     except ImportError:
-        return None
-    document = Document.objects.filter(pk=document_id).first()
+        return
+    document = negotiation.Document.objects.filter(
+        pk=document_id, organization_id=organization_id
+    ).first()
     if document is None:
-        raise NotFound(_("No document %(id)s."), id=document_id)
-    return document
+        raise NotFound(_("No document %(id)s."), id=document_id, field="document")
+    if not negotiation.Provision.objects.filter(version__document=document, key=provision).exists():
+        raise NotFound(
+            _("Document %(id)s has no provision %(key)s."),
+            id=document_id,
+            key=provision,
+            field="provision",
+        )

@@ -1,0 +1,133 @@
+"""Pol.is import and export against a real export (london.youth.policing).
+
+The Pol.is data in /work/shared/data/polis/ is CC BY 4.0: data gathered using the Polis
+software (compdemocracy.org/polis), sub-licensed under CC BY 4.0 with Attribution to The
+Computational Democracy Project. The broken copies these tests write are derived from it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import pytest
+
+from concord.consultation import polis_cli
+from concord.consultation.models import (
+    Consultation,
+    Moderation,
+    Participant,
+    Statement,
+    Vote,
+    VoteEvent,
+)
+from concord.consultation.tasks import recompute_opinion_maps
+from concord.opinion.polis import read_export
+
+pytestmark = pytest.mark.django_db
+
+POLIS = Path("/work/shared/data/polis")
+LONDON = POLIS / "london.youth.policing"
+
+
+def run_import(directory: Path, slug: str) -> int:
+    return polis_cli.polis_import(
+        argparse.Namespace(directory=str(directory), consultation=slug, org="sco")
+    )
+
+
+def run_export(slug: str, directory: Path) -> int:
+    return polis_cli.polis_export(argparse.Namespace(slug=slug, directory=str(directory)))
+
+
+def final_votes(slug: str) -> set[tuple[int, int, int]]:
+    """(Pol.is participant id, Pol.is comment id, vote) of the current votes."""
+    return set(
+        Vote.objects.filter(consultation__slug=slug).values_list(
+            "participant__number", "statement__number", "value"
+        )
+    )
+
+
+def test_round_trip_keeps_the_votes(sco, tmp_path, settings):
+    settings.CONCORD_MAP_DEBOUNCE_SECONDS = 0
+    assert run_import(LONDON, "london") == 0
+    c = Consultation.objects.get(slug="london")
+    assert (
+        c.source["licence"] == "CC BY 4.0" and "Computational Democracy" in c.source["attribution"]
+    )
+    original = read_export(LONDON)
+    assert Statement.objects.filter(consultation=c).count() == len(original.comments)
+    assert Vote.objects.filter(consultation=c).count() == original.votes.n_votes
+    assert VoteEvent.objects.filter(consultation=c).count() == 640  # every vote event kept
+    assert Statement.objects.filter(consultation=c, moderation=Moderation.REJECTED).exists()
+    expected = {
+        (int(p), int(original.votes.statement_ids[j]), int(v))
+        for p, start, end in zip(
+            original.votes.participant_ids,
+            original.votes.indptr[:-1],
+            original.votes.indptr[1:],
+            strict=True,
+        )
+        for j, v in zip(
+            original.votes.indices[start:end], original.votes.values[start:end], strict=True
+        )
+    }
+    assert final_votes("london") == expected
+
+    assert recompute_opinion_maps() == 1
+    out = tmp_path / "out"
+    assert run_export("london", out) == 0
+    for name in ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv"):
+        assert (out / name).exists()
+    assert "CC BY 4.0" in (out / "ATTRIBUTION.txt").read_text()
+    exported = read_export(out)
+    assert exported.groups  # group-id from the latest snapshot
+    assert [c.moderated for c in exported.comments] == [
+        c.moderated for c in sorted(original.comments, key=lambda c: c.comment_id)
+    ]
+
+    assert run_import(out, "london-again") == 0
+    assert final_votes("london-again") == expected
+    assert VoteEvent.objects.filter(consultation__slug="london-again").count() == 640
+
+
+def test_import_from_participants_votes_only(sco, tmp_path):
+    d = tmp_path / "pv"
+    d.mkdir()
+    for name in ("comments.csv", "participants-votes.csv", "summary.csv"):
+        shutil.copy(LONDON / name, d / name)
+    assert run_import(d, "pv") == 0
+    assert Vote.objects.filter(consultation__slug="pv").count() == read_export(d).votes.n_votes
+
+
+@pytest.mark.parametrize(
+    ("name", "mangle"),
+    [
+        ("votes.csv", lambda t: t.replace("\n1658933844092,", "\n1658933844092,,,", 1)),
+        ("votes.csv", lambda t: t + "1658933844999,x,1,2,7\n"),
+        ("votes.csv", lambda t: t + "1658933844999,x,4242,2,1\n"),  # unknown comment
+        ("comments.csv", lambda t: t.replace("comment-id", "comment_id")),
+        ("comments.csv", lambda t: t + '1,x,"unterminated\n'),
+    ],
+)
+def test_broken_csv_writes_nothing(sco, tmp_path, capsys, name, mangle):
+    d = tmp_path / "broken"
+    shutil.copytree(LONDON, d)
+    (d / name).write_text(mangle((d / name).read_text(encoding="utf-8")), encoding="utf-8")
+    assert run_import(d, "broken") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("concord: cannot import") and name in err
+    assert not Consultation.objects.filter(slug="broken").exists()
+    assert not Participant.objects.exists() and not VoteEvent.objects.exists()
+
+
+def test_import_refuses_a_used_consultation_and_missing_dirs(sco, tmp_path, capsys):
+    assert run_import(LONDON, "london") == 0
+    before = VoteEvent.objects.count()
+    assert run_import(LONDON, "london") == 2
+    assert VoteEvent.objects.count() == before
+    assert run_import(tmp_path / "nope", "x") == 2
+    assert run_export("nope", tmp_path / "x") == 2
+    assert "no consultation" in capsys.readouterr().err
