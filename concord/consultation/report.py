@@ -1,0 +1,242 @@
+"""What the map and report pages show, and the report as a PDF (fpdf2).
+
+``map_view`` turns the latest snapshot into plain data for the templates (a bounded
+number of queries whatever the size of the consultation); ``report_pdf`` writes the same
+data as a PDF in the font of the publication package (Latin, Cyrillic and Chinese).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from concord.consultation import selectors
+from concord.consultation.maps import project
+from concord.consultation.models import Consultation, Participant, Statement
+
+#: At most this many dots are drawn (an even, deterministic sample beyond it).
+MAX_DOTS = 4000
+WIDTH, HEIGHT, PAD = 640.0, 420.0, 24.0
+
+
+@dataclass
+class Line:
+    id: int
+    text: str
+    direction: str = ""
+    agree: int = 0
+    disagree: int = 0
+    passes: int = 0
+    citations: list[Any] = field(default_factory=list)
+
+    @property
+    def seen(self) -> int:
+        return self.agree + self.disagree + self.passes
+
+    @property
+    def agree_percent(self) -> int:
+        return round(100 * self.agree / self.seen) if self.seen else 0
+
+    @property
+    def disagree_percent(self) -> int:
+        return round(100 * self.disagree / self.seen) if self.seen else 0
+
+
+def _scale(points: list[tuple[float, float]]) -> tuple[Any, Any]:
+    xs = [p[0] for p in points] or [0.0]
+    ys = [p[1] for p in points] or [0.0]
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = min(ys), max(ys)
+    sx = (WIDTH - 2 * PAD) / (x1 - x0) if x1 > x0 else 0.0
+    sy = (HEIGHT - 2 * PAD) / (y1 - y0) if y1 > y0 else 0.0
+
+    def fx(x: float) -> float:
+        return round(PAD + (x - x0) * sx if sx else WIDTH / 2, 1)
+
+    def fy(y: float) -> float:
+        # SVG's y grows downwards; the map's grows upwards.
+        return round(HEIGHT - PAD - (y - y0) * sy if sy else HEIGHT / 2, 1)
+
+    return fx, fy
+
+
+def map_view(
+    consultation: Consultation, participant: Participant | None, lang: str | None
+) -> dict[str, Any]:
+    snapshot = selectors.latest_snapshot(consultation)
+    base: dict[str, Any] = {
+        "consultation": consultation,
+        "title": consultation.title_in(lang),
+        "description": consultation.description_in(lang),
+        "snapshot": snapshot,
+        "width": int(WIDTH),
+        "height": int(HEIGHT),
+        "source": consultation.source,
+    }
+    if snapshot is None:
+        return base
+    raw = snapshot.points or {}
+    mine: tuple[float, float] | None = None
+    if participant is not None:
+        own = raw.get(str(participant.pk))
+        if own is not None:
+            mine = (own[0], own[1])
+        else:
+            mine = project(snapshot, selectors.votes_of(participant))
+    items = list(raw.items())
+    if len(items) > MAX_DOTS:
+        step = len(items) / MAX_DOTS
+        items = [items[int(i * step)] for i in range(MAX_DOTS)]
+    all_xy = [(v[0], v[1]) for _k, v in items] + ([mine] if mine else [])
+    fx, fy = _scale(all_xy)
+    dots = [{"x": fx(v[0]), "y": fy(v[1]), "group": v[2] if v[2] >= 0 else "x"} for _k, v in items]
+    me = {"x": fx(mine[0]), "y": fy(mine[1])} if mine else None
+    my_group = None
+    if participant is not None and str(participant.pk) in raw:
+        g = raw[str(participant.pk)][2]
+        my_group = g if g >= 0 else None
+
+    data = snapshot.map
+    wanted = {r["statement"] for g in data.get("groups", []) for r in g["representative"]}
+    wanted |= {c["statement"] for c in data.get("consensus", [])}
+    wanted |= set(data.get("divisive", []))
+    texts: dict[int, Statement] = selectors.statements_by_id(consultation, sorted(wanted))
+    counts = selectors.statement_counts(consultation)
+
+    def line(sid: int, direction: str = "") -> Line:
+        s = texts.get(sid)
+        a, d, p = counts.get(sid, (0, 0, 0))
+        return Line(
+            id=sid,
+            text=s.text if s else "",
+            direction=direction,
+            agree=a,
+            disagree=d,
+            passes=p,
+            citations=list(s.citations.all()) if s else [],
+        )
+
+    groups = [
+        {
+            "id": g["id"],
+            "label": _group_label(g["id"]),
+            "size": len(g["participants"]),
+            "representative": [line(r["statement"], r["direction"]) for r in g["representative"]],
+            "mine": my_group == g["id"],
+        }
+        for g in data.get("groups", [])
+    ]
+    return {
+        **base,
+        "dots": dots,
+        "me": me,
+        "groups": groups,
+        "consensus": [line(c["statement"], c["direction"]) for c in data.get("consensus", [])],
+        "divisive": [line(sid) for sid in data.get("divisive", [])],
+        "shown": len(dots),
+    }
+
+
+def _group_label(group_id: int) -> str:
+    # Groups are named by letter, as in Pol.is: A is the largest.
+    letter = chr(ord("A") + group_id) if 0 <= group_id < 26 else str(group_id)
+    return _("Group %(letter)s") % {"letter": letter}
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _font() -> tuple[str, int | None]:
+    """The publication package's font when it is installed (Latin, Cyrillic, Chinese),
+    else DejaVu Sans (Latin, Cyrillic) from the system."""
+    try:
+        from concord.negotiation.publication.pdf import font_path
+
+        return str(font_path()), 2
+    except Exception:  # the package or its font is not installed here
+        for candidate in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",):
+            if Path(candidate).exists():
+                return candidate, None
+    return "", None
+
+
+def report_pdf(view: dict[str, Any], lang: str) -> bytes:
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    pdf = FPDF(format="A4", unit="mm")
+    path, face = _font()
+    if path:
+        if face is None:
+            pdf.add_font("Report", "", path)
+        else:
+            pdf.add_font("Report", "", path, collection_font_number=face)
+        family = "Report"
+    else:
+        family = "Helvetica"
+    pdf.set_title(str(view["title"]))
+    pdf.set_creator("Concord")
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+
+    def text(size: int, body: str, gap: float = 2.0) -> None:
+        if family == "Helvetica":
+            body = body.encode("latin-1", "replace").decode("latin-1")
+        pdf.set_font(family, size=size)
+        pdf.multi_cell(width, size * 0.5, body, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(gap)
+
+    text(16, str(view["title"]), 3)
+    if view.get("description"):
+        text(10, str(view["description"]))
+    snapshot = view.get("snapshot")
+    if snapshot is None:
+        text(11, _("No opinion map has been computed yet."))
+        return bytes(pdf.output())
+    text(
+        9,
+        _(
+            "Map computed %(when)s from %(votes)s votes of %(participants)s participants "
+            "on %(statements)s statements; %(clustered)s participants in %(groups)s groups."
+        )
+        % {
+            "when": snapshot.computed_at.strftime("%Y-%m-%d %H:%M UTC"),
+            "votes": snapshot.votes,
+            "participants": snapshot.participants,
+            "statements": snapshot.statements,
+            "clustered": snapshot.clustered,
+            "groups": len(view["groups"]),
+        },
+        4,
+    )
+
+    def lines(title: str, items: list[Line]) -> None:
+        text(13, title, 1)
+        if not items:
+            text(10, _("None."))
+        for item in items:
+            direction = {"agree": _("agree"), "disagree": _("disagree")}.get(item.direction, "")
+            stats = _("%(agree)s%% agree, %(disagree)s%% disagree, %(seen)s votes") % {
+                "agree": item.agree_percent,
+                "disagree": item.disagree_percent,
+                "seen": item.seen,
+            }
+            head = f"#{item.id} " + (f"({direction}) " if direction else "")
+            text(10, f"{head}{item.text}\n{stats}", 1)
+        pdf.ln(2)
+
+    lines(_("Consensus statements"), view["consensus"])
+    for group in view["groups"]:
+        lines(
+            _("%(group)s (%(size)s participants): representative statements")
+            % {"group": group["label"], "size": group["size"]},
+            group["representative"],
+        )
+    lines(_("Divisive statements"), view["divisive"])
+    source = view.get("source") or {}
+    if source.get("attribution"):
+        text(8, f"{source['attribution']} {source.get('url', '')}")
+    return bytes(pdf.output())

@@ -1,0 +1,243 @@
+"""Pages: the voting page, the opinion map, the report (HTML and PDF), moderation.
+
+A browser takes part through a participant cookie holding the same signed token the API
+uses (a signed-in user's own participant otherwise); the participant row is made at the
+first vote or statement, not on a visit. POST views call the same services as the API and
+return an HTMX fragment when ``request.htmx``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.accounts import access
+from concord.common.api import client_ip
+from concord.common.errors import DomainError, NotFound
+from concord.consultation import selectors, services
+from concord.consultation.models import Consultation, Moderation, Participant
+from concord.consultation.report import map_view, report_pdf
+from concord.consultation.tokens import (
+    ParticipantClaim,
+    claim_of,
+    cookie_name,
+    token_for,
+)
+
+COOKIE_AGE = 365 * 24 * 3600
+
+
+def _consultation(slug: str) -> Consultation:
+    try:
+        consultation: Consultation = access.consultation_for_actor(None, slug)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    return consultation
+
+
+def _participant(request: HttpRequest, consultation: Consultation) -> Participant | None:
+    """The browser's participant of ``consultation``, if it has one yet."""
+    claim = claim_of(request.COOKIES.get(cookie_name(consultation.slug), ""))
+    participant = selectors.participant_of(claim, consultation)
+    if participant is None and access.is_authenticated(request.user):
+        participant = Participant.objects.filter(
+            consultation=consultation, user=request.user
+        ).first()
+    return participant
+
+
+def _ensure_participant(request: HttpRequest, consultation: Consultation) -> Participant:
+    participant = _participant(request, consultation)
+    if participant is None:
+        participant = services.participant_create(
+            consultation=consultation, user=request.user, client=client_ip(request)
+        )
+    return participant
+
+
+def _remember(response: HttpResponse, consultation: Consultation, participant: Participant) -> None:
+    response.set_cookie(
+        cookie_name(consultation.slug),
+        token_for(participant.pk, consultation.pk),
+        max_age=COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)),
+    )
+
+
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    consultations = list(selectors.consultation_list())
+    lang = get_language()
+    rows = [{"c": c, "title": c.title_in(lang)} for c in consultations]
+    return render(request, "consultation/list.html", {"rows": rows})
+
+
+def _vote_context(
+    request: HttpRequest, consultation: Consultation, participant: Participant | None
+) -> dict[str, Any]:
+    voted = selectors.votes_of(participant)
+    total = selectors.statement_list(None, consultation).count()
+    statement = selectors.next_statement(consultation, list(voted))
+    lang = get_language()
+    return {
+        "consultation": consultation,
+        "title": consultation.title_in(lang),
+        "description": consultation.description_in(lang),
+        "statement": statement,
+        "voted": len(voted),
+        "total": total,
+        "percent": int(100 * len(voted) / total) if total else 0,
+        "may_moderate": access.may_moderate_consultation(request.user, consultation),
+    }
+
+
+def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The voting page: one statement at a time, keyboard a/d/p, progress, write your own."""
+    consultation = _consultation(slug)
+    context = _vote_context(request, consultation, _participant(request, consultation))
+    template = "consultation/_vote.html" if request.htmx else "consultation/vote.html"
+    return render(request, template, context)
+
+
+@require_POST
+def vote(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _consultation(slug)
+    error = ""
+    participant: Participant | None = None
+    try:
+        statement_id = int(request.POST.get("statement", ""))
+        value = int(request.POST.get("vote", ""))
+    except ValueError:
+        error = _("Choose agree, disagree or pass.")
+    else:
+        try:
+            participant = _ensure_participant(request, consultation)
+            services.vote_cast(
+                claim=ParticipantClaim(participant.pk, consultation.pk),
+                slug=consultation.slug,
+                statement_id=statement_id,
+                vote=value,
+            )
+        except DomainError as exc:
+            error = exc.detail
+    if participant is None:
+        participant = _participant(request, consultation)
+    if request.htmx:
+        context = _vote_context(request, consultation, participant)
+        context["error"] = error
+        response = render(request, "consultation/_vote.html", context, status=200)
+    else:
+        if error:
+            messages.error(request, error)
+        response = redirect("consultation", slug=consultation.slug)
+    if participant is not None:
+        _remember(response, consultation, participant)
+    return response
+
+
+@require_POST
+def statement_new(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _consultation(slug)
+    participant: Participant | None = None
+    message, ok = "", False
+    try:
+        participant = _ensure_participant(request, consultation)
+        statement = services.statement_submit(
+            actor=request.user,
+            consultation=consultation,
+            participant=participant,
+            text=request.POST.get("text", ""),
+            lang=(get_language() or "en").split("-")[0],
+        )
+        ok = True
+        message = (
+            _("Thank you: your statement is published.")
+            if statement.moderation == Moderation.ACCEPTED
+            else _("Thank you: your statement waits for the moderators.")
+        )
+    except DomainError as exc:
+        message = exc.detail
+    if request.htmx:
+        response = render(
+            request,
+            "consultation/_write.html",
+            {"consultation": consultation, "message": message, "ok": ok},
+        )
+    else:
+        (messages.success if ok else messages.error)(request, message)
+        response = redirect("consultation", slug=consultation.slug)
+    if participant is not None:
+        _remember(response, consultation, participant)
+    return response
+
+
+def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
+    """The latest map: dots by group (yours marked), each group's statements, consensus,
+    divisive statements."""
+    consultation = _consultation(slug)
+    participant = _participant(request, consultation)
+    context = map_view(consultation, participant, get_language())
+    context["may_moderate"] = access.may_moderate_consultation(request.user, consultation)
+    template = "consultation/_map.html" if request.htmx else "consultation/map.html"
+    return render(request, template, context)
+
+
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _consultation(slug)
+    context = map_view(consultation, None, get_language())
+    context["may_moderate"] = access.may_moderate_consultation(request.user, consultation)
+    return render(request, "consultation/report.html", context)
+
+
+def report_download(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _consultation(slug)
+    lang = get_language() or "en"
+    pdf = report_pdf(map_view(consultation, None, lang), lang)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-report.pdf"'
+    return response
+
+
+def moderation(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat's queue of pending statements (others: not found)."""
+    consultation = _consultation(slug)
+    if not access.may_moderate_consultation(request.user, consultation):
+        raise Http404(_("Not found."))
+    context = {
+        "consultation": consultation,
+        "title": consultation.title_in(get_language()),
+        "pending": list(selectors.moderation_queue(consultation)),
+    }
+    template = "consultation/_queue.html" if request.htmx else "consultation/moderation.html"
+    return render(request, template, context)
+
+
+@require_POST
+def moderate(request: HttpRequest, slug: str, statement_id: int, verb: str) -> HttpResponse:
+    consultation = _consultation(slug)
+    decision = {"accept": Moderation.ACCEPTED, "reject": Moderation.REJECTED}.get(verb)
+    try:
+        statement = access.statement_for_actor(request.user, statement_id)
+        if decision is None or statement.consultation_id != consultation.pk:
+            raise NotFound()
+        services.statement_moderate(
+            actor=request.user,
+            statement=statement,
+            decision=decision,
+            reason=request.POST.get("reason", ""),
+        )
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    if request.htmx:
+        return moderation(request, slug)
+    return redirect("consultation-moderation", slug=slug)
