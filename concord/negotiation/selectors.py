@@ -339,3 +339,103 @@ def meeting_get(org_id: int | None, meeting_id: int) -> Meeting:
     if meeting is None:
         raise NotFound("No meeting %(id)s.", field="meeting", id=meeting_id)
     return meeting
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StateRow:
+    iso3: str
+    name: str
+    status: str
+    position: Position | None
+    blocking: bool
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    document: Document
+    versions: list[Version]
+    version: Version | None
+    provisions: list[Provision]
+    lang: str
+    consensus: Consensus | None
+    states: list[StateRow]
+    silence: SilenceProcedure | None
+    silence_state: str | None
+    amendments: list[Amendment]
+    sponsors: list[Any]
+    adoption: Any
+
+
+def ui_language(document: Document, lang: str | None) -> str:
+    """The document language to show for the UI language (``zh-hans`` reads ``zh``)."""
+    short = (lang or "en").split("-")[0]
+    if short in document.languages:
+        return short
+    return "en" if "en" in document.languages else document.languages[0]
+
+
+def document_page(document: Document, *, lang: str, on: date | None = None) -> DocumentPage:
+    """Everything the document page shows, in a fixed number of queries whatever the number
+    of provisions, states or positions."""
+    from concord.negotiation.models import Adoption, Sponsorship
+
+    on = on or timezone.localdate()
+    versions = versions_of(document)
+    version = versions[-1] if versions else None
+    memberships = list(
+        Membership.objects.filter(organization_id=document.organization_id).select_related("state")
+    )
+    timeline = timeline_of(memberships)
+    provisions: list[Provision] = []
+    consensus = None
+    positions: dict[str, Position] = {}
+    silence_row = None
+    silence_state = None
+    if version is not None:
+        version.document = document
+        provisions = provisions_of(version)
+        positions = current_positions(version)
+        silence_row = latest_silence(version)
+        outcome = silence_outcome(silence_row, timezone.now())
+        silence_state = outcome.value if outcome else None
+        bracketed = tuple(
+            sorted({p.key for p in provisions if any(t.brackets.all() for t in p.texts.all())})
+        )
+        verdict = verdict_from(
+            timeline=timeline, on=on, positions=positions, bracketed=bracketed, silence=outcome
+        )
+        consensus = Consensus(verdict, explain(verdict, on=on, timeline=timeline), on)
+    blocking = set(consensus.verdict.blocking) if consensus else set()
+    names = {m.state.iso3: m.state.name_in(lang) for m in memberships}
+    states = sorted(
+        (
+            StateRow(
+                span.state,
+                names[span.state],
+                span.status.value,
+                positions.get(span.state),
+                span.state in blocking,
+            )
+            for span in timeline.states_on(on)
+        ),
+        key=lambda r: (r.status != Status.MEMBER.value, r.iso3),
+    )
+    return DocumentPage(
+        document=document,
+        versions=versions,
+        version=version,
+        provisions=provisions,
+        lang=ui_language(document, lang),
+        consensus=consensus,
+        states=states,
+        silence=silence_row,
+        silence_state=silence_state,
+        amendments=amendments_of(document),
+        sponsors=list(
+            Sponsorship.objects.filter(document=document).select_related("state").order_by("id")
+        ),
+        adoption=Adoption.objects.filter(document=document).select_related("meeting").first(),
+    )

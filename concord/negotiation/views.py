@@ -1,0 +1,265 @@
+"""Pages of the negotiation lifecycle. Each view is access -> service or selector -> render;
+POST views call the same services as the API (session + CSRF). With HTMX a POST returns
+the fragment it changed (``negotiation/_<name>.html``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from concord.accounts import access
+from concord.common.errors import DomainError, NotFound
+from concord.consensus import diff as pure_diff
+from concord.negotiation import present, rendering, selectors, services
+from concord.negotiation.models import (
+    AmendmentOp,
+    Explanation,
+    ProvisionKind,
+    Stand,
+)
+from concord.organization.selectors import organization_get
+
+
+def _document(request: HttpRequest, document_id: int) -> Any:
+    try:
+        return access.document_for_actor(request.user, document_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _lang() -> str:
+    return get_language() or "en"
+
+
+@require_GET
+def document_list(request: HttpRequest, org: str) -> HttpResponse:
+    try:
+        organization = organization_get(org)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    documents = list(selectors.document_list(request.user, organization))
+    lang = _lang()
+    rows = [(d, d.title_in(lang)) for d in documents]
+    return render(request, "negotiation/document_list.html", {"org": organization, "rows": rows})
+
+
+def _page_context(request: HttpRequest, document: Any) -> dict[str, Any]:
+    page = selectors.document_page(document, lang=_lang())
+    user = request.user
+    own = access.acting_state(user)
+    own_row = next((r for r in page.states if own and r.iso3 == own.iso3), None)
+    open_doc = document.stage not in ("adopted", "withdrawn")
+    provisions = [
+        {
+            "p": p,
+            "html": rendering.bracketed_html(t.text, list(t.brackets.all())),
+            "stale": t.stale,
+            "bracketed": bool(t.brackets.all()),
+        }
+        for p in page.provisions
+        for t in p.texts.all()
+        if t.language == page.lang
+    ]
+    return {
+        "page": page,
+        "document": document,
+        "title": document.title_in(_lang()),
+        "provisions": provisions,
+        "stands": Stand.choices,
+        "ops": AmendmentOp.choices,
+        "kinds": ProvisionKind.choices,
+        "may_set_position": bool(
+            open_doc
+            and page.version
+            and own_row is not None
+            and getattr(user, "role", "") == "head"
+            and document.stage != "draft"
+        ),
+        "own_state": own_row,
+        "may_amend": bool(
+            open_doc and page.version and own_row is not None and own_row.status == "member"
+        ),
+        "may_decide": bool(
+            open_doc
+            and (
+                access.is_secretariat(user, document.organization)
+                or (own is not None and own.pk == document.penholder_id)
+            )
+        ),
+        "now": timezone.now(),
+    }
+
+
+@require_GET
+def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    return render(request, "negotiation/document.html", _page_context(request, document))
+
+
+@require_GET
+def silence_countdown(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    return render(request, "negotiation/_silence.html", _page_context(request, document))
+
+
+@require_POST
+def position_form(request: HttpRequest, document_id: int) -> HttpResponse:
+    """A head of delegation sets its own state's position on the latest version."""
+    document = _document(request, document_id)
+    state = access.acting_state(request.user)
+    status = 200
+    try:
+        services.position_set(
+            actor=request.user,
+            document_id=document.pk,
+            version_number=int(request.POST.get("version", "0") or 0),
+            iso3=state.iso3 if state else "",
+            stand=request.POST.get("stand", ""),
+            text=request.POST.get("text", ""),
+            provisions=request.POST.getlist("provisions"),
+            expected_revision=int(request.POST["revision"])
+            if request.POST.get("revision")
+            else None,
+        )
+        messages.success(request, _("Your position is recorded."))
+    except DomainError as exc:
+        status = exc.status
+        messages.error(request, exc.detail)
+    except ValueError:
+        status = 422
+        messages.error(request, _("The form was not filled in correctly."))
+    if request.htmx:
+        document = _document(request, document_id)
+        return render(
+            request, "negotiation/_consensus.html", _page_context(request, document), status=status
+        )
+    return redirect("negotiation:document", document_id=document_id)
+
+
+@require_POST
+def amendment_form(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    lang = request.POST.get("lang", "en")
+    text = request.POST.get("text", "")
+    try:
+        services.amendment_propose(
+            actor=request.user,
+            document_id=document.pk,
+            version_number=int(request.POST.get("version", "0") or 0),
+            provision=request.POST.get("provision", ""),
+            op=request.POST.get("op", ""),
+            texts={lang: text} if text.strip() else None,
+            reason=request.POST.get("reason", ""),
+            kind=request.POST.get("kind", ""),
+            after=request.POST.get("after", ""),
+        )
+        messages.success(request, _("Your amendment is proposed."))
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    except ValueError:
+        messages.error(request, _("The form was not filled in correctly."))
+    return redirect("negotiation:document", document_id=document_id)
+
+
+@require_POST
+def amendment_decide(request: HttpRequest, amendment_id: int, verb: str) -> HttpResponse:
+    try:
+        decide = services.amendment_accept if verb == "accept" else services.amendment_reject
+        amendment = decide(actor=request.user, amendment_id=amendment_id)
+        messages.success(request, _("The amendment is %(status)s.") % {"status": amendment.status})
+        document_id = amendment.document_id
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404(exc.detail) from exc
+        messages.error(request, exc.detail)
+        document_id = access.amendment_for_actor(request.user, amendment_id).document_id
+    return redirect("negotiation:document", document_id=document_id)
+
+
+@require_GET
+def version_diff(request: HttpRequest, document_id: int, number: int) -> HttpResponse:
+    document = _document(request, document_id)
+    try:
+        against = int(request.GET.get("against", number - 1))
+        new_version = selectors.version_get(document, number)
+        old_version = selectors.version_get(document, against)
+    except (ValueError, NotFound) as exc:
+        raise Http404(str(exc)) from exc
+    new = selectors.provisions_of(new_version)
+    old = selectors.provisions_of(old_version)
+    languages = [lang for lang in document.languages if lang == request.GET.get("lang")] or list(
+        document.languages
+    )
+    tables = []
+    for lang in languages:
+
+        def pairs(provisions: list[Any], lang: str = lang) -> list[tuple[str, str]]:
+            return [
+                (p.key, next((t.text for t in p.texts.all() if t.language == lang), ""))
+                for p in provisions
+            ]
+
+        rows = []
+        for change in pure_diff.diff_versions(pairs(old), pairs(new)):
+            left, right = rendering.diff_sides(change)
+            rows.append({"change": change, "old": left, "new": right})
+        tables.append({"lang": lang, "rows": rows})
+    return render(
+        request,
+        "negotiation/diff.html",
+        {
+            "document": document,
+            "title": document.title_in(_lang()),
+            "old": old_version,
+            "new": new_version,
+            "tables": tables,
+        },
+    )
+
+
+@require_GET
+def adopted_view(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    if document.stage != "adopted":
+        raise Http404("not adopted")
+    text = present.adopted_text(document)
+    lang = selectors.ui_language(document, request.GET.get("lang") or _lang())
+    explanations = list(
+        Explanation.objects.filter(adoption__document=document).select_related("state")
+    )
+    provisions = [
+        {"p": p, "text": p.texts.get(lang, ""), "depth": 0} for p in text.all_provisions()
+    ]
+    return render(
+        request,
+        "negotiation/adopted.html",
+        {
+            "document": document,
+            "text": text,
+            "lang": lang,
+            "title": text.titles.get(lang) or document.title_in(lang),
+            "provisions": provisions,
+            "explanations": explanations,
+        },
+    )
+
+
+@require_GET
+def meeting_readiness(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    try:
+        meeting = selectors.meeting_get(None, meeting_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    rows = selectors.readiness(request.user, meeting)
+    return render(
+        request,
+        "negotiation/readiness.html",
+        {"meeting": meeting, "rows": rows, "lang": _lang()},
+    )
