@@ -65,7 +65,9 @@ def test_document_and_version_endpoints_queries_do_not_grow(api, actors, sco) ->
     small, large = _docs(actors, sco)
     kaz = actors["head-kaz"]
     for path in ("/documents/{id}", "/documents/{id}/versions/1"):
-        counts = [_count(lambda d=d: api.get(path.format(id=d.pk), kaz)) for d in (small, large)]
+        counts = [
+            _count(lambda d=d, p=path: api.get(p.format(id=d.pk), kaz)) for d in (small, large)
+        ]
         assert counts[0] == counts[1], (path, counts)
 
 
