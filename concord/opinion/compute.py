@@ -15,6 +15,7 @@ import scipy
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 import sklearn
+from scipy.spatial import cKDTree
 from sklearn.cluster import KMeans
 
 from concord.opinion import stats
@@ -29,10 +30,10 @@ _GRAM_MAX_STATEMENTS = 1000
 # Above this many clustered participants the 100 base centres are fitted on an evenly
 # spread, seeded sample and every participant then joins its nearest centre (one full
 # assignment and centre update). Pol.is itself switches to mini-batches above 10,000.
-_BASE_SAMPLE = 100_000
+_BASE_SAMPLE = 50_000
 # Group refinement runs on at most this many participants (seeded sample), silhouettes on
 # at most _SILHOUETTE_SAMPLE (quadratic); everyone then joins the nearest group centre.
-_REFINE_SAMPLE = 50_000
+_REFINE_SAMPLE = 20_000
 _SILHOUETTE_SAMPLE = 2_000
 
 
@@ -354,7 +355,11 @@ def _means(points: FloatArray, labels: IntArray, k: int) -> FloatArray:
 
 
 def _nearest(points: FloatArray, centers: FloatArray) -> IntArray:
-    """(n,) index of the nearest centre, in chunks to bound memory to ~64 MB."""
+    """(n,) index of the nearest centre, in chunks to bound memory to ~64 MB; a k-d tree
+    when there are many centres (the 100 base clusters of a million participants)."""
+    if len(centers) > 16 and len(points) > 10_000:
+        _, idx = cKDTree(centers).query(points, k=1)
+        return np.asarray(idx, dtype=np.int64)
     out = np.empty(len(points), dtype=np.int64)
     step = max(1, 8_000_000 // max(len(centers), 1))
     c2 = (centers**2).sum(axis=1)
@@ -406,10 +411,16 @@ def _groups(
         if k >= n_b:
             break
         candidates: list[tuple[float, FloatArray, IntArray]] = []
+        refined: dict[bytes, tuple[float, FloatArray, IntArray]] = {}
         for _ in range(params.group_inits):
             start = _kmeans_pp(centers, weights, k, rng)
-            base_cen, _, _ = _lloyd(centers, weights, start)
-            cen, labels, inertia = _lloyd(fit_pts, None, base_cen)
+            base_cen, base_labels, _ = _lloyd(centers, weights, start)
+            # Different starts often converge to the same partition of the bases; refine
+            # each distinct partition once.
+            key = _canonical(base_labels).tobytes()
+            if key not in refined:
+                refined[key] = _lloyd(fit_pts, None, base_cen)
+            cen, labels, inertia = refined[key]
             candidates.append((inertia, cen, labels))
         lowest = min(c[0] for c in candidates)
         chosen: tuple[float, FloatArray] | None = None
@@ -471,6 +482,14 @@ def _lloyd(
         labels = new
     inertia = float((w * ((points - cen[labels]) ** 2).sum(axis=1)).sum())
     return cen, labels, inertia
+
+
+def _canonical(labels: IntArray) -> IntArray:
+    """Labels renumbered by first appearance, so equal partitions compare equal."""
+    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first)] = np.arange(len(first))
+    return rank[inverse.reshape(-1)]
 
 
 def _pairwise(pts: FloatArray) -> FloatArray:

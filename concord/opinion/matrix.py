@@ -144,15 +144,24 @@ def _csr_keep_last(
     p_idx: IntArray, s_idx: IntArray, vals: npt.NDArray[np.int8], n_p: int, n_s: int
 ) -> tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.int8]]:
     """CSR arrays from COO triples; among duplicates the last one in input order wins."""
-    key = p_idx * max(n_s, 1) + s_idx
-    # A stable sort keeps duplicates in input order, so the last of each run is the latest.
-    order = np.argsort(key, kind="stable")
-    key_sorted = key[order]
+    n = len(vals)
+    width = max(n_s, 1)
+    if n and n_p * width * n < 2**62:
+        # Pack (row, column, input position) into one int64 and use np.sort, which is an
+        # order of magnitude faster than a stable argsort at tens of millions of votes.
+        packed = np.sort((p_idx * width + s_idx) * n + np.arange(n, dtype=np.int64))
+        key_sorted, pos = np.divmod(packed, n)
+        del packed
+    else:
+        pos = np.argsort(p_idx * width + s_idx, kind="stable")
+        key_sorted = (p_idx * width + s_idx)[pos]
     last = np.ones(len(key_sorted), dtype=bool)
     if len(key_sorted) > 1:
         last[:-1] = key_sorted[1:] != key_sorted[:-1]
-    kept = order[last]
-    rows = p_idx[kept]
+    kept_key = key_sorted[last]
+    kept_pos = pos[last]
+    del key_sorted, pos, last
+    rows, cols = np.divmod(kept_key, width)
     indptr = np.zeros(n_p + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n_p), out=indptr[1:])
-    return indptr, s_idx[kept].astype(np.int32), vals[kept]
+    return indptr, cols.astype(np.int32), vals[kept_pos]

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
 
 from concord.opinion.matrix import VoteMatrix
 
@@ -38,33 +37,29 @@ def group_counts(votes: VoteMatrix, group_labels: npt.ArrayLike) -> GroupCounts:
     """Count agrees, disagrees and votes seen per group.
 
     ``group_labels`` is (P,) int with 0..G-1 for members and -1 for participants in no
-    group. Moderated-out statements count as passes (seen, neither agree nor disagree).
+    group. Votes on moderated-out statements are counted like any other (Pol.is computes
+    its statistics, and the exported group-informed consensus, from the raw votes; callers
+    exclude those statements from selection instead).
     """
     labels = np.asarray(group_labels, dtype=np.int64)
     n_p, n_s = votes.shape
     if labels.shape != (n_p,):
         raise ValueError(f"group_labels must have shape ({n_p},), not {labels.shape}")
     n_groups = int(labels.max()) + 1 if len(labels) and labels.max() >= 0 else 0
-    member = labels >= 0
-    membership = sp.csr_matrix(
-        (np.ones(int(member.sum())), (labels[member], np.flatnonzero(member))),
-        shape=(n_groups, n_p),
-    )
-    values = votes.values.astype(np.int8)
-    mod_entries = votes.moderated_out[votes.indices]
-    agree = (values == 1) & ~mod_entries
-    disagree = (values == -1) & ~mod_entries
+    # One pass over the votes: each vote's (group, statement) cell, then bincounts.
+    group_of_vote = np.repeat(labels, np.diff(votes.indptr))
+    member = group_of_vote >= 0
+    cell = group_of_vote[member] * n_s + votes.indices[member]
+    values = votes.values[member]
+    size = n_groups * n_s
 
-    def _count(mask: npt.NDArray[np.bool_]) -> IntArray:
-        pattern = sp.csr_matrix(
-            (mask.astype(np.float64), votes.indices, votes.indptr), shape=(n_p, n_s)
-        )
-        return np.rint((membership @ pattern).toarray()).astype(np.int64)
+    def _count(selected: npt.NDArray[np.int64]) -> IntArray:
+        return np.bincount(selected, minlength=size).astype(np.int64).reshape(n_groups, n_s)
 
     return GroupCounts(
-        n_agree=_count(agree),
-        n_disagree=_count(disagree),
-        n_seen=_count(np.ones(len(values), dtype=bool)),
+        n_agree=_count(cell[values == 1]),
+        n_disagree=_count(cell[values == -1]),
+        n_seen=_count(cell),
     )
 
 
