@@ -12,7 +12,6 @@ from django.test import Client
 from concord.accounts.models import Role, User
 from concord.accounts.services import token_issue, user_upsert
 from concord.organization.models import Organization, State
-from concord.reference.loader import load_reference
 
 MEMBERS = ("BLR", "CHN", "IND", "IRN", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB")
 OBSERVER = "MNG"  # observer until 2025-09-01, partner since
@@ -56,16 +55,8 @@ class Api:
         return self.call("PUT", path, actor, body, **extra)
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """Load the SCO reference data once per run; each test's transaction rolls back on it."""
-    with django_db_blocker.unblock():
-        load_reference("sco")
-
-
-@pytest.fixture
-def sco(db: Any) -> Organization:
-    return Organization.objects.get(slug="sco")
+# ``django_db_setup`` (the SCO reference data, loaded once per run) and ``sco`` come from
+# the repository's root conftest.py.
 
 
 def _actor(username: str, role: str, org: Organization, iso3: str | None) -> Actor:

@@ -133,3 +133,17 @@ def test_silence_countdown_and_readiness_and_adopted_pages(actors, sco, api) -> 
     assert adopted.status_code == 404  # restricted stays restricted
     adopted = _client(actors["head-ind"]).get(f"/documents/{doc.pk}/adopted/?lang=ru")
     assert adopted.status_code == 200 and "Пункт 1." in adopted.content.decode()
+
+
+def test_a_blocking_member_is_marked_in_the_positions_table(actors, sco) -> None:
+    doc = factories.document(actors, sco)
+    services.position_set(
+        actor=actors["head-ind"].user,
+        document_id=doc.pk,
+        version_number=1,
+        iso3="IND",
+        stand="objection",
+        provisions=["p2"],
+    )
+    html = _client(actors["head-ind"]).get(f"/documents/{doc.pk}/").content.decode()
+    assert 'id="position-IND" class="status-row-member blocking"' in html
