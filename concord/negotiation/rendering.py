@@ -16,6 +16,8 @@ from concord.consensus.diff import Op, ProvisionDiff
 def bracketed_html(text: str, brackets: Sequence[Any]) -> SafeString:
     """``text`` with each bracketed span wrapped in ``<mark class="bracket">[...]</mark>``
     naming the states that hold it. Brackets are ordered (and checked) by the pure rules."""
+    if not brackets:
+        return mark_safe(html.escape(text))  # noqa: S308 - escaped
     spans = pure_brackets.validate_brackets(
         text, [pure_brackets.Bracket(b.start, b.end, tuple(b.held_by)) for b in brackets]
     )
