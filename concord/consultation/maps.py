@@ -2,11 +2,11 @@
 
 The math lives in ``concord.opinion`` (pure); this module only streams the current votes
 out of the database into a sparse :class:`VoteMatrix`, calls ``compute_map`` and stores a
-:class:`OpinionMapSnapshot`. Two small adapters are kept here, noted as such:
-``map_json`` (the ``concord polis map`` JSON shape; replaced by ``concord.opinion.cli.
-map_to_json`` when that exists) and ``project`` (placing a voter who joined after the map
-was computed on it, with the stored principal axes, exactly as ``compute_map`` places
-everyone: centred votes times the axes, scaled by sqrt(S / votes)).
+:class:`OpinionMapSnapshot`. The JSON shape is
+``concord.opinion.cli.map_to_json``'s. One small adapter is kept here, noted as such:
+``project`` places a voter who joined after the map was computed on it, with the stored
+principal axes, as ``compute_map`` places everyone (centred votes times the axes, scaled
+by sqrt(S / votes)); ``concord.opinion`` does not expose a projection of new rows.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from concord.consultation.models import (
     Vote,
     VoteEvent,
 )
+from concord.opinion.cli import map_to_json
 from concord.opinion.compute import OpinionMap, compute_map
 from concord.opinion.matrix import VoteMatrix
 
@@ -76,34 +77,8 @@ def vote_matrix(consultation: Consultation) -> tuple[VoteMatrix, int]:
 
 def map_json(result: OpinionMap, matrix: VoteMatrix, seconds: float) -> dict[str, Any]:
     """The ``concord polis map`` JSON shape, ids being ``matrix``'s own ids."""
-    pids = matrix.participant_ids
-    sids = matrix.statement_ids
-    groups = []
-    for group in result.groups:
-        members = pids[result.group_labels == group.id]
-        groups.append(
-            {
-                "id": group.id,
-                "participants": [int(p) for p in members],
-                "representative": [
-                    {"statement": int(sids[r.statement]), "direction": r.direction}
-                    for r in group.representative
-                ],
-            }
-        )
-    return {
-        "participants": result.n_participants,
-        "clustered": result.n_clustered,
-        "statements": result.n_statements,
-        "votes": result.n_votes,
-        "seconds": round(seconds, 6),
-        "groups": groups,
-        "consensus": [
-            {"statement": int(sids[c.statement]), "direction": c.direction}
-            for c in result.consensus
-        ],
-        "divisive": [int(sids[d]) for d in result.divisive],
-    }
+    data = map_to_json(result, matrix.participant_ids, matrix.statement_ids)
+    return {**data, "seconds": round(seconds, 6)}
 
 
 def _finite(x: float) -> float:

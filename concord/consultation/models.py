@@ -48,8 +48,15 @@ class Consultation(models.Model):
     titles = models.JSONField(default=dict, help_text=_("Title per language code"))
     descriptions = models.JSONField(default=dict, blank=True)
     languages = models.JSONField(default=list)
-    # The negotiation Document link arrives in a later migration, once that model exists;
-    # until then a consultation names the document or initiative it is about in text.
+    #: The negotiation document the consultation is about, if any ...
+    document = models.ForeignKey(
+        "negotiation.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultations",
+    )
+    #: ... or the initiative it is about, in words.
     initiative = models.TextField(blank=True, default="")
     is_open = models.BooleanField(default=True)
     moderation_mode = models.CharField(
@@ -251,14 +258,12 @@ class OpinionMapSnapshot(models.Model):
 
 
 class Citation(models.Model):
-    """A document provision that cites a (consensus) statement.
-
-    ``document_id`` names a ``negotiation.Document``; it becomes a foreign key once that
-    model exists.
-    """
+    """A document provision (by its stable key) that cites a (consensus) statement."""
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="citations")
-    document_id = models.BigIntegerField()
+    document = models.ForeignKey(
+        "negotiation.Document", on_delete=models.CASCADE, related_name="consultation_citations"
+    )
     provision = models.CharField(max_length=100)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -266,13 +271,13 @@ class Citation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["document_id", "provision", "id"]
+        ordering = ["document", "provision", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["statement", "document_id", "provision"], name="citation_once"
+                fields=["statement", "document", "provision"], name="citation_once"
             ),
         ]
-        indexes = [models.Index(fields=["document_id", "provision"])]
+        indexes = [models.Index(fields=["document", "provision"])]
 
     def __str__(self) -> str:
         return f"statement {self.statement_id} cited by {self.document_id}/{self.provision}"

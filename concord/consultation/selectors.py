@@ -70,12 +70,17 @@ def next_statement(consultation: Consultation, voted: Sequence[int]) -> Statemen
 
 
 def statements_by_id(consultation: Consultation, ids: Sequence[int]) -> dict[int, Statement]:
-    return {
-        s.pk: s
-        for s in Statement.objects.filter(
-            consultation=consultation, pk__in=list(ids)
-        ).prefetch_related("citations")
-    }
+    """Statements by pk, each with ``citations`` by PUBLIC documents only (a restricted
+    draft's symbol is not for the public pages); two queries."""
+    from django.db.models import Prefetch
+
+    from concord.negotiation.models import Classification
+
+    public = Citation.objects.filter(document__classification=Classification.PUBLIC)
+    qs = Statement.objects.filter(consultation=consultation, pk__in=list(ids)).prefetch_related(
+        Prefetch("citations", queryset=public.select_related("document"))
+    )
+    return {s.pk: s for s in qs}
 
 
 def citations_for_document(document: Any) -> QuerySet[Citation]:
@@ -86,8 +91,10 @@ def citations_for_document(document: Any) -> QuerySet[Citation]:
     For the negotiation pages: group by ``provision`` to show a link under each provision.
     """
     document_id = getattr(document, "pk", document)
-    return Citation.objects.filter(document_id=document_id).select_related(
-        "statement", "statement__consultation"
+    return (
+        Citation.objects.filter(document_id=document_id)
+        .select_related("statement", "statement__consultation")
+        .order_by("provision", "id")
     )
 
 

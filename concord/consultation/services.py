@@ -340,7 +340,7 @@ def citation_add(*, actor: Any, statement: Statement, document_id: int, provisio
     citation = Citation(
         statement=statement, document_id=document_id, provision=provision.strip(), created_by=actor
     )
-    citation.full_clean(exclude=["statement", "created_by"])
+    citation.full_clean(exclude=["statement", "document", "created_by"])
     citation.save()
     event_append(
         actor=actor,
@@ -353,17 +353,15 @@ def citation_add(*, actor: Any, statement: Statement, document_id: int, provisio
 
 def _document_check(document_id: int, provision: str, organization_id: int) -> None:
     """The document must be one of the consultation's organization and have the provision
-    (checked once the negotiation app's models exist; they are built in parallel)."""
-    try:
-        from concord.negotiation import models as negotiation
-    except ImportError:
-        return
-    document = negotiation.Document.objects.filter(
-        pk=document_id, organization_id=organization_id
-    ).first()
+    (provision keys are stable across versions)."""
+    from concord.negotiation.models import Document, Provision
+
+    if not isinstance(document_id, int) or isinstance(document_id, bool):
+        raise InvalidInput(_("Name the document by its id."), field="document")
+    document = Document.objects.filter(pk=document_id, organization_id=organization_id).first()
     if document is None:
         raise NotFound(_("No document %(id)s."), id=document_id, field="document")
-    if not negotiation.Provision.objects.filter(version__document=document, key=provision).exists():
+    if not Provision.objects.filter(version__document=document, key=provision).exists():
         raise NotFound(
             _("Document %(id)s has no provision %(key)s."),
             id=document_id,

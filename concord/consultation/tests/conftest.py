@@ -85,9 +85,13 @@ def _no_rate_limits(settings):  # type: ignore[no-untyped-def]
     settings.CONCORD_RATE_LIMITS = False
 
 
-def make_document(
-    org, *, symbol: str = "SCO/DOC/1", provisions: tuple[str, ...] = ("op-1", "op-2")
-):  # type: ignore[no-untyped-def]
+def make_document(  # type: ignore[no-untyped-def]
+    org,
+    *,
+    symbol: str = "SCO/DOC/1",
+    provisions: tuple[str, ...] = ("op-1", "op-2"),
+    classification: str = "restricted",
+):
     """A negotiation document with one version holding ``provisions`` (written through the
     ORM: the negotiation app's services are not this app's to exercise)."""
     from django.utils import timezone
@@ -99,6 +103,7 @@ def make_document(
         symbol=symbol,
         titles={"en": "Declaration"},
         kind="declaration",
+        classification=classification,
         body=org.bodies.get(slug="chs"),
         created_at=timezone.now(),
     )

@@ -127,3 +127,27 @@ def test_list_query_count(client: Client, sco, django_assert_max_num_queries, n)
     ConsultationFactory.create_batch(n, organization=sco)
     with django_assert_max_num_queries(3):
         assert client.get("/consultations/").status_code == 200
+
+
+def test_citations_show_on_the_map_for_public_documents_only(
+    client: Client, sco, users, consultation
+):
+    from concord.consultation.services import citation_add
+    from concord.consultation.tests.conftest import make_document
+
+    statements = StatementFactory.create_batch(8, consultation=consultation)
+    _voters(consultation, statements, 30)
+    snapshot_compute(consultation)
+    public = make_document(sco, symbol="SCO/PUB/1", classification="public")
+    secret = make_document(sco, symbol="SCO/RES/1")
+    for s in statements:
+        citation_add(
+            actor=users["secretariat"], statement=s, document_id=public.pk, provision="op-1"
+        )
+        citation_add(
+            actor=users["secretariat"], statement=s, document_id=secret.pk, provision="op-2"
+        )
+    html = client.get("/consultations/jwf/map/").content.decode()
+    assert "cited in SCO/PUB/1, provision op-1" in html
+    assert f"/documents/{public.pk}/#provision-op-1" in html
+    assert "SCO/RES/1" not in html
