@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
+from ninja.responses import Status
 
 from concord.accounts import access
 from concord.accounts.auth import api_auth, optional_auth
@@ -73,7 +74,7 @@ def create_meeting(request: HttpRequest, org: str, payload: MeetingIn) -> Any:
     meeting = services.meeting_create(
         actor=_user(request), org=organization_get(org), **payload.dict()
     )
-    return 201, present.meeting_json(meeting)
+    return Status(201, present.meeting_json(meeting))
 
 
 @router.post("/orgs/{org}/documents", auth=api_auth, response={201: dict})
@@ -82,7 +83,7 @@ def submit_document(request: HttpRequest, org: str, payload: DocumentIn) -> Any:
     document = services.document_submit(
         actor=_user(request), org=organization_get(org), titles=data.pop("title"), **data
     )
-    return 201, present.document_json(document, detail=True)
+    return Status(201, present.document_json(document, detail=True))
 
 
 @router.get("/orgs/{org}/documents", auth=optional_auth, response=list[dict])
@@ -111,7 +112,7 @@ def withdraw_document(request: HttpRequest, document_id: int, payload: WithdrawI
 @router.post("/documents/{document_id}/sponsors/{iso3}", auth=api_auth, response={201: dict})
 def join_sponsors(request: HttpRequest, document_id: int, iso3: str) -> Any:
     row = services.sponsor_join(actor=_user(request), document_id=document_id, iso3=iso3)
-    return 201, {"state": row.state.iso3, "joined_at": row.joined_at}
+    return Status(201, {"state": row.state.iso3, "joined_at": row.joined_at})
 
 
 @router.delete("/documents/{document_id}/sponsors/{iso3}", auth=api_auth, response=dict)
@@ -150,7 +151,7 @@ def create_version(request: HttpRequest, document_id: int, payload: VersionIn) -
         note=payload.note,
         expected_revision=_revision(request, payload.revision),
     )
-    return 201, present.version_json(version)
+    return Status(201, present.version_json(version))
 
 
 @router.get("/documents/{document_id}/versions/{number}", auth=optional_auth, response=dict)
@@ -239,7 +240,7 @@ def propose_amendment(request: HttpRequest, document_id: int, payload: Amendment
         after=payload.after,
         expected_revision=_revision(request, payload.revision),
     )
-    return 201, _amendment_json(amendment)
+    return Status(201, _amendment_json(amendment))
 
 
 @router.get("/documents/{document_id}/amendments", auth=optional_auth, response=list[dict])
@@ -345,7 +346,7 @@ def open_silence(
         deadline=payload.deadline,
         expected_revision=_revision(request, payload.revision),
     )
-    return 201, _silence_json(row)
+    return Status(201, _silence_json(row))
 
 
 @router.post(
@@ -387,7 +388,7 @@ def adopt(request: HttpRequest, document_id: int, number: int, payload: AdoptIn)
 @router.post("/documents/{document_id}/explanations", auth=api_auth, response={201: dict})
 def add_explanation(request: HttpRequest, document_id: int, payload: ExplanationIn) -> Any:
     row = services.explanation_add(actor=_user(request), document_id=document_id, text=payload.text)
-    return 201, {"id": row.pk, "state": row.state.iso3, "text": row.text, "at": row.at}
+    return Status(201, {"id": row.pk, "state": row.state.iso3, "text": row.text, "at": row.at})
 
 
 # --- exports -------------------------------------------------------------------------------

@@ -682,9 +682,9 @@ def version_create(
                 )
             except RuleError as exc:
                 raise _from_rule(exc, field=f"provisions.{i}.brackets") from None
-            for b in checked:
-                all_states.update(b.states)
-                pending_brackets.append((row, BracketIn(b.start, b.end, b.states, lang)))
+            for span in checked:
+                all_states.update(span.states)
+                pending_brackets.append((row, BracketIn(span.start, span.end, span.states, lang)))
         if by_lang:
             raise InvalidInput(
                 _("A bracket is in %(lang)s, which the document is not written in."),

@@ -135,7 +135,7 @@ def position_form(request: HttpRequest, document_id: int) -> HttpResponse:
     except ValueError:
         status = 422
         messages.error(request, _("The form was not filled in correctly."))
-    if request.htmx:
+    if getattr(request, "htmx", False):
         document = _document(request, document_id)
         return render(
             request, "negotiation/_consensus.html", _page_context(request, document), status=status

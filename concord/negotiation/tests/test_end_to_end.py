@@ -17,6 +17,7 @@ import pytest
 from concord.audit.services import chain_verify
 from concord.negotiation import tasks
 from concord.negotiation.models import Document, Position, SilenceProcedure
+from concord.negotiation.publication import validate_akn
 from concord.negotiation.tests.conftest import MEMBERS
 
 pytestmark = pytest.mark.django_db
@@ -407,6 +408,8 @@ def test_lifecycle_through_the_api(api, actors, sco) -> None:
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
         akn = api.get(f"/documents/{d}/adopted.akn.xml?lang={lang}", sec)
         assert akn.status_code == 200 and b"akomaNtoso" in akn.content
+        assert validate_akn(akn.content) == []  # the OASIS Akoma Ntoso 3.0 schema
+        assert b"[" not in akn.content.split(b"<body")[-1]  # no bracket left in the text
 
     # Positions are history: India's objection is still on record.
     assert Position.objects.filter(state__iso3="IND", stand="objection").exists()
