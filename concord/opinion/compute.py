@@ -33,7 +33,7 @@ _GRAM_MAX_STATEMENTS = 1000
 _BASE_SAMPLE = 50_000
 # Group refinement runs on at most this many participants (seeded sample), silhouettes on
 # at most _SILHOUETTE_SAMPLE (quadratic); everyone then joins the nearest group centre.
-_REFINE_SAMPLE = 20_000
+_REFINE_SAMPLE = 10_000
 _SILHOUETTE_SAMPLE = 2_000
 
 
@@ -156,10 +156,12 @@ def _compute(votes: VoteMatrix, seed: int, params: MapParameters) -> OpinionMap:
     centred, center = _centred(votes)
     components = _principal_axes(centred, rng)
     # Moderated-out columns are zero for everyone in Pol.is, so they count as votes.
-    mod_per_row = np.bincount(
-        votes.row_of_entries()[votes.moderated_out[votes.indices]], minlength=n_p
-    )
-    n_votes_scaling = counts_per_row - mod_per_row + int(votes.moderated_out.sum())
+    n_votes_scaling = counts_per_row
+    if votes.moderated_out.any():
+        mod_per_row = np.bincount(
+            votes.row_of_entries()[votes.moderated_out[votes.indices]], minlength=n_p
+        )
+        n_votes_scaling = counts_per_row - mod_per_row + int(votes.moderated_out.sum())
     scale = np.sqrt(n_s / np.maximum(n_votes_scaling, 1))
     coordinates = np.asarray(centred @ components.T) * scale[:, None]
 
@@ -193,11 +195,10 @@ def _compute(votes: VoteMatrix, seed: int, params: MapParameters) -> OpinionMap:
         )
     gic_agree, gic_disagree = stats.group_informed_consensus(counts)
 
-    everyone = stats.group_counts(votes, np.zeros(n_p, dtype=np.int64))
     agree_ids, disagree_ids = stats.select_consensus(
-        everyone.n_agree[0],
-        everyone.n_disagree[0],
-        everyone.n_seen[0],
+        np.bincount(votes.indices[votes.values == 1], minlength=n_s),
+        np.bincount(votes.indices[votes.values == -1], minlength=n_s),
+        np.bincount(votes.indices, minlength=n_s),
         eligible,
         params.max_consensus,
     )
@@ -261,13 +262,15 @@ def _centred(votes: VoteMatrix) -> tuple[sp.csr_matrix, FloatArray]:
     0 everywhere (mean 0, every value 0).
     """
     n_p, n_s = votes.shape
-    vals = votes.values.astype(np.float64)
-    vals[votes.moderated_out[votes.indices]] = 0.0
-    sums = np.bincount(votes.indices, weights=vals, minlength=n_s)
+    data = votes.values.astype(np.float64)
+    if votes.moderated_out.any():
+        data[votes.moderated_out[votes.indices]] = 0.0
+    sums = np.bincount(votes.indices, weights=data, minlength=n_s)
     seen = np.bincount(votes.indices, minlength=n_s)
     center = np.divide(sums, seen, out=np.zeros(n_s), where=seen > 0)
-    data = vals - center[votes.indices]
-    return sp.csr_matrix((data, votes.indices, votes.indptr), shape=(n_p, n_s)), center
+    data -= center[votes.indices]
+    centred = sp.csr_matrix((data, votes.indices, votes.indptr), shape=(n_p, n_s), copy=False)
+    return centred, center
 
 
 def _principal_axes(centred: sp.csr_matrix, rng: np.random.Generator) -> FloatArray:
@@ -286,7 +289,7 @@ def _principal_axes(centred: sp.csr_matrix, rng: np.random.Generator) -> FloatAr
         vals = eigval[order]
     else:
         v0 = rng.standard_normal(n_s)
-        _, sing, vt = spla.svds(centred, k=2, v0=v0, tol=1e-10, maxiter=20 * n_s)
+        _, sing, vt = spla.svds(centred, k=2, v0=v0, tol=1e-7, maxiter=20 * n_s)
         order = np.argsort(sing)[::-1]
         vecs = vt[order]
         vals = sing[order] ** 2
@@ -313,14 +316,15 @@ def _base_clusters(
         return np.zeros(0, dtype=np.int64), np.zeros((0, 2))
     order = np.lexsort((points[:, 1], points[:, 0]))
     sorted_pts = points[order]
-    distinct = np.unique(sorted_pts, axis=0)
-    k = min(n_bases, len(distinct))
-    if k == 1:
-        return np.zeros(n, dtype=np.int64), distinct[:1].copy()
     fit_pts = sorted_pts
     if n > _BASE_SAMPLE:
         pick = np.sort(rng.choice(n, size=_BASE_SAMPLE, replace=False))
         fit_pts = sorted_pts[pick]
+    # Sorted, so distinct points are where consecutive rows differ.
+    n_distinct = 1 + int(np.any(np.diff(fit_pts, axis=0) != 0, axis=1).sum())
+    k = min(n_bases, n_distinct)
+    if k == 1:
+        return np.zeros(n, dtype=np.int64), fit_pts[:1].copy()
     km = KMeans(
         n_clusters=k,
         init="k-means++",
@@ -328,17 +332,7 @@ def _base_clusters(
         max_iter=100,
         random_state=int(rng.integers(2**31 - 1)),
     ).fit(fit_pts)
-    centers = km.cluster_centers_
-    labels_sorted = _nearest(sorted_pts, centers)
-    if n > _BASE_SAMPLE:
-        # One full Lloyd step so centres are the means of all their members.
-        sums = np.zeros_like(centers)
-        np.add.at(sums, labels_sorted, sorted_pts)
-        sizes = np.bincount(labels_sorted, minlength=k)
-        nonempty = sizes > 0
-        centers = centers.copy()
-        centers[nonempty] = sums[nonempty] / sizes[nonempty, None]
-        labels_sorted = _nearest(sorted_pts, centers)
+    labels_sorted = _nearest(sorted_pts, km.cluster_centers_)
     # Drop empty bases and renumber densely.
     used, labels_sorted = np.unique(labels_sorted, return_inverse=True)
     centers = _means(sorted_pts, labels_sorted.astype(np.int64), len(used))
@@ -411,17 +405,20 @@ def _groups(
         if k >= n_b:
             break
         candidates: list[tuple[float, FloatArray, IntArray]] = []
-        refined: dict[bytes, tuple[float, FloatArray, IntArray]] = {}
+        starts: dict[bytes, tuple[float, FloatArray]] = {}
         for _ in range(params.group_inits):
-            start = _kmeans_pp(centers, weights, k, rng)
-            base_cen, base_labels, _ = _lloyd(centers, weights, start)
-            # Different starts often converge to the same partition of the bases; refine
-            # each distinct partition once.
-            key = _canonical(base_labels).tobytes()
-            if key not in refined:
-                refined[key] = _lloyd(fit_pts, None, base_cen)
-            cen, labels, inertia = refined[key]
-            candidates.append((inertia, cen, labels))
+            base_cen, base_labels, base_cost = _lloyd(
+                centers, weights, _kmeans_pp(centers, weights, k, rng)
+            )
+            # Different starts often converge to the same partition of the bases.
+            starts.setdefault(_canonical(base_labels).tobytes(), (base_cost, base_cen))
+        cheapest = min(cost for cost, _ in starts.values())
+        for base_cost, base_cen in starts.values():
+            # Only near-optimal partitions of the bases can end near-optimal on the
+            # participants (the costs differ by the bases' own spread, the same for all).
+            if base_cost <= cheapest * 1.05 + 1e-12:
+                cen, labels, inertia = _lloyd(fit_pts, None, base_cen)
+                candidates.append((inertia, cen, labels))
         lowest = min(c[0] for c in candidates)
         chosen: tuple[float, FloatArray] | None = None
         seen: set[float] = set()

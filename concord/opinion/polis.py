@@ -70,12 +70,13 @@ class PolisComment:
 
 @dataclass(frozen=True)
 class VoteEvents:
-    """Parallel (N,) int64 arrays of vote events in file order."""
+    """Parallel (N,) integer arrays of vote events in file order (int64; votes may be
+    int8)."""
 
     timestamps: IntArray
     comment_ids: IntArray
     voter_ids: IntArray
-    votes: IntArray
+    votes: npt.NDArray[np.integer[Any]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,9 +161,12 @@ def _read_votes_arrow(path: Path) -> VoteEvents | None:
     try:
         table = pacsv.read_csv(
             path,
+            # The system allocator gives freed column buffers back to the OS at once
+            # (Arrow's default pool keeps them), which keeps the peak RSS down.
+            memory_pool=pa.system_memory_pool(),
             convert_options=pacsv.ConvertOptions(
                 include_columns=list(names),
-                column_types=dict.fromkeys(names, pa.int64()),
+                column_types={**dict.fromkeys(names, pa.int64()), "vote": pa.int8()},
             ),
         )
     except (pa.ArrowException, KeyError, ValueError):
@@ -170,7 +174,7 @@ def _read_votes_arrow(path: Path) -> VoteEvents | None:
     columns = []
     for name in names:
         # Column by column, releasing Arrow's copy as we go, to bound peak memory.
-        columns.append(np.ascontiguousarray(table.column(name).to_numpy(), dtype=np.int64))
+        columns.append(np.ascontiguousarray(table.column(name).to_numpy()))
         table = table.drop_columns([name])
     ts, cid, vid, vote = columns
     bad = np.flatnonzero((vote < -1) | (vote > 1))

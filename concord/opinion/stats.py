@@ -47,10 +47,14 @@ def group_counts(votes: VoteMatrix, group_labels: npt.ArrayLike) -> GroupCounts:
         raise ValueError(f"group_labels must have shape ({n_p},), not {labels.shape}")
     n_groups = int(labels.max()) + 1 if len(labels) and labels.max() >= 0 else 0
     # One pass over the votes: each vote's (group, statement) cell, then bincounts.
-    group_of_vote = np.repeat(labels, np.diff(votes.indptr))
-    member = group_of_vote >= 0
-    cell = group_of_vote[member] * n_s + votes.indices[member]
-    values = votes.values[member]
+    cell = np.repeat(labels * n_s, np.diff(votes.indptr))
+    cell += votes.indices
+    member = cell >= 0  # non-members have label -1, so cell < 0
+    values = votes.values
+    if not member.all():
+        cell = cell[member]
+        values = values[member]
+    del member
     size = n_groups * n_s
 
     def _count(selected: npt.NDArray[np.int64]) -> IntArray:

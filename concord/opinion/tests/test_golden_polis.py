@@ -100,20 +100,20 @@ def test_group_informed_consensus_reproduces_polis_exactly() -> None:
         assert abs(agree[column] - expected[int(statement)]) <= 1e-9, statement
 
 
-def test_vote_sign_matches_the_agree_and_disagree_counts() -> None:
-    export = _export("15-per-hour-seattle")
+@pytest.mark.parametrize("name", ["15-per-hour-seattle", "bg2050-volunteers"])
+def test_vote_sign_matches_the_agree_and_disagree_counts(name: str) -> None:
+    export = _export(name)
     votes = export.votes
     agrees = np.bincount(votes.indices[votes.values == 1], minlength=votes.shape[1])
     disagrees = np.bincount(votes.indices[votes.values == -1], minlength=votes.shape[1])
-    matches = sum(
-        1
-        for c in export.comments
-        if (agrees[np.searchsorted(votes.statement_ids, c.comment_id)], disagrees[
-            np.searchsorted(votes.statement_ids, c.comment_id)
-        ]) == (c.agrees, c.disagrees)
-    )
-    # Pol.is's counts lag a few late votes; the sign must agree on nearly all statements.
-    assert matches >= 0.8 * len(export.comments)
+    columns = np.searchsorted(votes.statement_ids, [c.comment_id for c in export.comments])
+    theirs_a = np.array([c.agrees for c in export.comments])
+    theirs_d = np.array([c.disagrees for c in export.comments])
+    same = np.abs(agrees[columns] - theirs_a).sum() + np.abs(disagrees[columns] - theirs_d).sum()
+    flipped = np.abs(disagrees[columns] - theirs_a).sum() + np.abs(agrees[columns] - theirs_d).sum()
+    # Pol.is's counts lag a few late votes, so not exact; +1 = agree is far closer.
+    assert same <= 0.05 * (theirs_a.sum() + theirs_d.sum())
+    assert same * 5 < flipped
 
 
 def test_votes_csv_and_participants_votes_csv_agree_on_final_votes() -> None:

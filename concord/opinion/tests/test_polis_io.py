@@ -1,0 +1,177 @@
+"""Reading and writing Pol.is exports: layout, round trip, clear errors on broken files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from concord.opinion.cli import polis_map
+from concord.opinion.polis import (
+    PolisComment,
+    PolisFormatError,
+    _read_votes_numpy,
+    read_export,
+    read_votes,
+    write_export,
+)
+
+DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "polis"
+HEADER = "timestamp,datetime,comment-id,voter-id,vote\n"
+
+
+def _write(tmp_path: Path, votes_text: str, comments: bool = True) -> Path:
+    (tmp_path / "votes.csv").write_text(votes_text, encoding="utf-8")
+    if comments:
+        (tmp_path / "comments.csv").write_text(
+            "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+            "1,x,0,0,0,0,1,a\n1,x,1,0,0,0,-1,b\n",
+            encoding="utf-8",
+        )
+    return tmp_path
+
+
+def test_round_trip_through_the_writer(tmp_path: Path) -> None:
+    comments = [
+        PolisComment(comment_id=0, text='Quoted "text", with comma'),
+        PolisComment(comment_id=1, text="Gone", moderated=-1),
+        PolisComment(comment_id=2, text="Third\nline"),
+    ]
+    votes = [
+        (1_700_000_000_000, 0, 10, 1),
+        (1_700_000_000_500, 0, 10, -1),  # replaces the agree above
+        (1_700_000_001_000, 1, 10, 0),
+        (1_700_000_002_000, 2, 11, 1),
+        (1_700_000_003_000, 0, 11, 1),
+    ]
+    write_export(tmp_path, comments=comments, votes=votes, groups={10: 0, 11: 1})
+    for name in ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv"):
+        assert (tmp_path / name).exists()
+    assert (tmp_path / "votes.csv").read_text(encoding="utf-8").startswith(HEADER)
+    export = read_export(tmp_path)
+    assert [c.text for c in export.comments] == [c.text for c in comments]
+    assert export.votes.participant_ids.tolist() == [10, 11]
+    assert export.votes.statement_ids.tolist() == [0, 1, 2]
+    assert export.votes.moderated_out.tolist() == [False, True, False]
+    assert export.votes.values.tolist() == [-1, 0, 1, 1]
+    assert export.groups == {10: 0, 11: 1}
+    assert export.summary["comments"] == "3"
+    agrees = {c.comment_id: (c.agrees, c.disagrees) for c in export.comments}
+    assert agrees == {0: (1, 1), 1: (0, 0), 2: (1, 0)}
+    # Without votes.csv the same final votes come from participants-votes.csv.
+    (tmp_path / "votes.csv").unlink()
+    again = read_export(tmp_path)
+    assert again.votes.values.tolist() == export.votes.values.tolist()
+
+
+def test_fast_and_fallback_readers_agree_on_real_data() -> None:
+    path = DATA / "canadian-electoral-reform" / "votes.csv"
+    a = read_votes(path)
+    b = _read_votes_numpy(path)
+    for field in ("timestamps", "comment_ids", "voter_ids", "votes"):
+        assert np.array_equal(getattr(a, field), getattr(b, field)), field
+
+
+def test_numpy_reader_handles_quotes_crlf_and_blank_lines(tmp_path: Path) -> None:
+    text = HEADER + '5,"Mon Jan 1, 2024",0,7,1\r\n\r\n6,x,1,7,-1\r\n7,x,0,7,0'
+    events = _read_votes_numpy(_write(tmp_path, text) / "votes.csv")
+    assert events.votes.tolist() == [1, -1, 0]
+    assert events.voter_ids.tolist() == [7, 7, 7]
+    assert read_votes(tmp_path / "votes.csv").votes.tolist() == [1, -1, 0]
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "fragment"),
+    [
+        ("1,x,0,7,1\n2,x,0,7\n", 3, "expected 5 fields"),
+        ("1,x,0,7,1\n2,x,zero,7,1\n", 3, "not an integer"),
+        ("1,x,0,7,1\n2,x,0,7,1\n3,x,0,7,2\n", 4, "not -1, 0 or 1"),
+        ('1,x,0,7,1\n2,"x,0,7,1\n', 3, "field"),
+    ],
+)
+def test_broken_votes_csv_names_file_and_line(
+    tmp_path: Path, body: str, line: int, fragment: str
+) -> None:
+    _write(tmp_path, HEADER + body)
+    with pytest.raises(PolisFormatError) as info:
+        read_export(tmp_path)
+    assert info.value.line == line
+    assert "votes.csv" in str(info.value) and f"line {line}" in str(info.value)
+    assert fragment in str(info.value)
+    assert isinstance(info.value, ValueError)
+
+
+def test_missing_column_is_reported(tmp_path: Path) -> None:
+    _write(tmp_path, "timestamp,comment-id,vote\n1,0,1\n")
+    with pytest.raises(PolisFormatError, match="voter-id"):
+        read_export(tmp_path)
+
+
+def test_broken_comments_csv(tmp_path: Path) -> None:
+    _write(tmp_path, HEADER + "1,x,0,7,1\n", comments=False)
+    (tmp_path / "comments.csv").write_text(
+        "comment-id,moderated,comment-body\n0,1,a\nnope,1,b\n", encoding="utf-8"
+    )
+    with pytest.raises(PolisFormatError, match=r"comments.csv, line 3"):
+        read_export(tmp_path)
+
+
+def test_broken_participants_votes_csv(tmp_path: Path) -> None:
+    (tmp_path / "participants-votes.csv").write_text(
+        "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1\n"
+        "0,0,0,2,1,1,1,-1\n1,1,0,1,0,0,5,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PolisFormatError, match=r"participants-votes.csv, line 3"):
+        read_export(tmp_path)
+
+
+def test_cli_prints_the_documented_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert polis_map([str(DATA / "brexit-consensus"), "--json", "--seed", "1"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert list(out) == [
+        "participants",
+        "clustered",
+        "statements",
+        "votes",
+        "seconds",
+        "groups",
+        "consensus",
+        "divisive",
+    ]
+    assert (out["participants"], out["statements"], out["votes"]) == (204, 50, 5303)
+    assert isinstance(out["seconds"], float)
+    members = [p for g in out["groups"] for p in g["participants"]]
+    assert len(members) == len(set(members)) == out["clustered"]
+    for g in out["groups"]:
+        assert set(g) == {"id", "participants", "representative"}
+        for r in g["representative"]:
+            assert r["direction"] in {"agree", "disagree"}
+            assert 0 <= r["statement"] < 50
+    for c in out["consensus"]:
+        assert set(c) == {"statement", "direction"}
+    assert all(isinstance(t, int) for t in out["divisive"])
+
+
+def test_cli_error_is_a_message_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path, HEADER + "1,x,0,7\n")
+    assert polis_map([str(tmp_path), "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "votes.csv, line 2" in err and "Traceback" not in err
+
+
+def test_cli_runs_as_a_module() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "concord.opinion.cli", str(DATA / "london.youth.policing"), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert json.loads(result.stdout)["participants"] == 26

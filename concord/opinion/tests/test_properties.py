@@ -1,0 +1,172 @@
+"""Properties of compute_map on planted and degenerate data (no Django, no database)."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sklearn.metrics import adjusted_rand_score
+
+from concord.opinion import MapParameters, VoteMatrix, compute_map
+from concord.opinion.cli import map_to_json
+from concord.opinion.tests.helpers import planted
+
+
+def test_no_django_anywhere_in_the_package() -> None:
+    root = Path(__file__).resolve().parents[1]
+    for path in root.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not any(n == "django" or n.startswith("django.") for n in names), path
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**31 - 1), data_seed=st.integers(0, 1000))
+def test_planted_groups_are_found_for_any_seed(seed: int, data_seed: int) -> None:
+    votes, truth = planted(seed=data_seed)
+    opinion_map = compute_map(votes, random_state=seed)
+    assert adjusted_rand_score(truth, opinion_map.group_labels) > 0.95
+
+
+def test_same_seed_same_map() -> None:
+    votes, _ = planted(seed=3)
+    a = compute_map(votes, random_state=5)
+    b = compute_map(votes, random_state=5)
+    assert np.array_equal(a.group_labels, b.group_labels)
+    assert np.array_equal(a.coordinates, b.coordinates)
+    assert a.groups == b.groups and a.consensus == b.consensus and a.divisive == b.divisive
+
+
+@settings(max_examples=4, deadline=None)
+@given(perm_seed=st.integers(0, 10_000))
+def test_permuting_participants_and_statements_keeps_the_groups(perm_seed: int) -> None:
+    votes, _ = planted(participants=200, statements=30, seed=11)
+    base = compute_map(votes, random_state=0)
+    rng = np.random.default_rng(perm_seed)
+    p_perm = rng.permutation(votes.shape[0])
+    s_perm = rng.permutation(votes.shape[1])
+    rows = votes.row_of_entries()
+    # Rename ids through the permutations: rows and columns come out in another order.
+    shuffled = VoteMatrix.from_triples(
+        p_perm[rows], s_perm[votes.indices], votes.values.astype(int)
+    )
+    other = compute_map(shuffled, random_state=0)
+    labels_back = other.group_labels[p_perm]  # row of old participant i is p_perm[i]
+    assert adjusted_rand_score(base.group_labels, labels_back) == pytest.approx(1.0)
+    assert np.allclose(np.abs(base.coordinates), np.abs(other.coordinates[p_perm]), atol=1e-9)
+
+
+def test_record_of_the_computation() -> None:
+    votes, _ = planted()
+    opinion_map = compute_map(votes, random_state=9)
+    assert opinion_map.random_state == 9
+    assert set(opinion_map.versions) == {"numpy", "scipy", "scikit-learn"}
+    assert opinion_map.parameters == vars(MapParameters())
+    assert opinion_map.n_participants == 300 and opinion_map.n_statements == 40
+    assert opinion_map.coordinates.shape == (300, 2)
+    assert opinion_map.components.shape == (2, 40)
+    n_groups = len(opinion_map.groups)
+    assert opinion_map.n_agree.shape == (n_groups, 40)
+    assert len(opinion_map.base_centers) == len(opinion_map.base_sizes) <= 100
+    assert opinion_map.base_sizes.sum() == opinion_map.n_clustered
+    data = map_to_json(opinion_map, votes.participant_ids, votes.statement_ids)
+    json.dumps(data)
+    assert sum(len(g["participants"]) for g in data["groups"]) == opinion_map.n_clustered
+
+
+def test_light_voters_are_not_clustered_but_top_up_to_fifteen() -> None:
+    # 20 participants with 1..20 votes on 30 statements: only 14 reach 7 votes, so the most
+    # active one below the threshold (6 votes) is added to make 15.
+    p, s, v = [], [], []
+    rng = np.random.default_rng(0)
+    for i in range(20):
+        for j in range(i + 1):
+            p.append(i)
+            s.append(j)
+            v.append(int(rng.choice([-1, 0, 1])))
+    opinion_map = compute_map(VoteMatrix.from_triples(p, s, v + [0] * 0), random_state=0)
+    assert opinion_map.n_clustered == 15
+    assert opinion_map.clustered[5] and not opinion_map.clustered[4]
+
+
+def test_moderated_statements_do_not_move_anyone() -> None:
+    votes, _ = planted(seed=4)
+    rows = votes.row_of_entries()
+    triples = (rows, votes.indices, votes.values.astype(int))
+    # The same votes plus a moderated-out statement everyone agreed with.
+    p = np.concatenate([triples[0], np.arange(300)])
+    s = np.concatenate([triples[1], np.full(300, 40)])
+    v = np.concatenate([triples[2], np.ones(300, dtype=int)])
+    masked = VoteMatrix.from_triples(p, s, v, moderated_out_ids=[40])
+    a = compute_map(votes, random_state=0)
+    b = compute_map(masked, random_state=0)
+    assert adjusted_rand_score(a.group_labels, b.group_labels) == pytest.approx(1.0)
+    assert 40 not in {r.statement for g in b.groups for r in g.representative}
+    assert 40 not in {r.statement for r in b.consensus}
+
+
+def test_empty_matrix_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="empty"):
+        compute_map(VoteMatrix.from_triples([], [], []))
+
+
+def test_single_statement_gives_a_degenerate_but_valid_map() -> None:
+    votes = VoteMatrix.from_triples(range(30), [7] * 30, [1, -1, 0] * 10)
+    opinion_map = compute_map(votes)
+    assert opinion_map.n_statements == 1
+    assert np.all(np.isfinite(opinion_map.coordinates))
+    assert np.all(opinion_map.group_labels[opinion_map.clustered] >= 0)
+    assert 1 <= len(opinion_map.groups) <= 3
+
+
+def test_all_passes_gives_one_group_at_the_origin() -> None:
+    p = np.repeat(np.arange(40), 10)
+    s = np.tile(np.arange(10), 40)
+    opinion_map = compute_map(VoteMatrix.from_triples(p, s, np.zeros(400, dtype=int)))
+    assert np.all(opinion_map.coordinates == 0)
+    assert len(opinion_map.groups) == 1
+    assert opinion_map.consensus == ()
+    assert opinion_map.divisive == ()
+
+
+def test_bad_votes_are_rejected() -> None:
+    with pytest.raises(ValueError, match="-1"):
+        VoteMatrix.from_triples([1], [1], [2])
+    with pytest.raises(ValueError, match="unequal"):
+        VoteMatrix.from_triples([1, 2], [1], [1])
+    with pytest.raises(TypeError):
+        compute_map(VoteMatrix.from_triples([1], [1], [1]), random_state=1.5)  # type: ignore[arg-type]
+
+
+def test_later_vote_replaces_earlier_one() -> None:
+    votes = VoteMatrix.from_triples([5, 5, 6], ["b", "b", "a"], [1, -1, 0])
+    assert votes.shape == (2, 2)
+    assert list(votes.statement_ids) == ["a", "b"]
+    assert votes.values.tolist() == [-1, 0]  # participant 5: b -> -1; participant 6: a -> 0
+    assert votes.n_votes == 2
+
+
+def test_representative_statements_point_the_planted_way() -> None:
+    votes, truth = planted(seed=2, density=0.7)
+    opinion_map = compute_map(votes, random_state=0)
+    for group in opinion_map.groups:
+        members = opinion_map.group_labels == group.id
+        assert group.representative
+        for ref in group.representative:
+            column = ref.statement
+            in_col = votes.indices == column
+            rows = votes.row_of_entries()[in_col]
+            vals = votes.values[in_col][members[rows]]
+            mean = float(vals.mean())
+            assert (mean > 0) == (ref.direction == "agree")
+    assert len(set(truth)) == len(opinion_map.groups)
