@@ -105,12 +105,11 @@ def participant_claim(request: HttpRequest, slug: str) -> ParticipantClaim | Non
     return None
 
 
-def _claim_or_user_participant(
-    request: HttpRequest, slug: str
-) -> tuple[ParticipantClaim | None, Consultation | None]:
+def _claim_or_user_participant(request: HttpRequest, slug: str) -> ParticipantClaim:
+    """The participant token or cookie's claim, else the signed-in user's own participant."""
     claim = participant_claim(request, slug)
     if claim is not None:
-        return claim, None
+        return claim
     user = _user(request)
     if user is None:
         raise NotAuthenticated(
@@ -119,7 +118,7 @@ def _claim_or_user_participant(
         )
     consultation = access.consultation_for_actor(user, slug)
     participant = services.participant_create(consultation=consultation, user=user)
-    return ParticipantClaim(participant.pk, consultation.pk), consultation
+    return ParticipantClaim(participant.pk, consultation.pk)
 
 
 @router.post("/orgs/{org}/consultations", response={201: ConsultationOut}, auth=api_auth)
@@ -180,7 +179,7 @@ def submit_statement(request: HttpRequest, slug: str, payload: StatementIn) -> A
                 seed=True,
             )
             return 201, statement
-        claim, _c = _claim_or_user_participant(request, slug)
+        claim = _claim_or_user_participant(request, slug)
     consultation = access.consultation_for_actor(None, slug)
     participant = selectors.participant_of(claim, consultation)
     if participant is None:
@@ -236,9 +235,7 @@ def reject_statement(
 @router.post("/consultations/{slug}/votes", response={200: VoteOut, 201: VoteOut})
 def cast_vote(request: HttpRequest, slug: str, payload: VoteIn) -> Any:
     """Agree (1), disagree (-1) or pass (0): 201 for a first vote, 200 when it replaces one."""
-    claim = participant_claim(request, slug)
-    if claim is None:
-        claim, _c = _claim_or_user_participant(request, slug)
+    claim = _claim_or_user_participant(request, slug)
     new = services.vote_cast(
         claim=claim, slug=slug, statement_id=payload.statement, vote=payload.vote
     )

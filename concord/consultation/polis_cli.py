@@ -53,8 +53,12 @@ POLIS_ATTRIBUTION = (
     "Data was gathered using the Polis software (compdemocracy.org/polis) and is "
     "sub-licensed under CC BY 4.0 with Attribution to The Computational Democracy Project."
 )
-_MODERATION = {1: Moderation.ACCEPTED, 0: Moderation.PENDING, -1: Moderation.REJECTED}
-_FLAG = {v: k for k, v in _MODERATION.items()}
+_MODERATION: dict[int, str] = {
+    1: Moderation.ACCEPTED,
+    0: Moderation.PENDING,
+    -1: Moderation.REJECTED,
+}
+_FLAG: dict[str, int] = {v: k for k, v in _MODERATION.items()}
 _BATCH = 5000
 
 

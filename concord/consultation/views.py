@@ -3,7 +3,7 @@
 A browser takes part through a participant cookie holding the same signed token the API
 uses (a signed-in user's own participant otherwise); the participant row is made at the
 first vote or statement, not on a visit. POST views call the same services as the API and
-return an HTMX fragment when ``request.htmx``.
+return an HTMX fragment when ``_htmx(request)``.
 """
 
 from __future__ import annotations
@@ -34,6 +34,10 @@ from concord.consultation.tokens import (
 COOKIE_AGE = 365 * 24 * 3600
 
 
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
 def _consultation(slug: str) -> Consultation:
     try:
         consultation: Consultation = access.consultation_for_actor(None, slug)
@@ -46,10 +50,9 @@ def _participant(request: HttpRequest, consultation: Consultation) -> Participan
     """The browser's participant of ``consultation``, if it has one yet."""
     claim = claim_of(request.COOKIES.get(cookie_name(consultation.slug), ""))
     participant = selectors.participant_of(claim, consultation)
-    if participant is None and access.is_authenticated(request.user):
-        participant = Participant.objects.filter(
-            consultation=consultation, user=request.user
-        ).first()
+    user: Any = request.user
+    if participant is None and access.is_authenticated(user):
+        participant = Participant.objects.filter(consultation=consultation, user=user).first()
     return participant
 
 
@@ -103,7 +106,7 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The voting page: one statement at a time, keyboard a/d/p, progress, write your own."""
     consultation = _consultation(slug)
     context = _vote_context(request, consultation, _participant(request, consultation))
-    template = "consultation/_vote.html" if request.htmx else "consultation/vote.html"
+    template = "consultation/_vote.html" if _htmx(request) else "consultation/vote.html"
     return render(request, template, context)
 
 
@@ -130,7 +133,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             error = exc.detail
     if participant is None:
         participant = _participant(request, consultation)
-    if request.htmx:
+    if _htmx(request):
         context = _vote_context(request, consultation, participant)
         context["error"] = error
         response = render(request, "consultation/_vote.html", context, status=200)
@@ -165,7 +168,7 @@ def statement_new(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except DomainError as exc:
         message = exc.detail
-    if request.htmx:
+    if _htmx(request):
         response = render(
             request,
             "consultation/_write.html",
@@ -186,7 +189,7 @@ def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
     participant = _participant(request, consultation)
     context = map_view(consultation, participant, get_language())
     context["may_moderate"] = access.may_moderate_consultation(request.user, consultation)
-    template = "consultation/_map.html" if request.htmx else "consultation/map.html"
+    template = "consultation/_map.html" if _htmx(request) else "consultation/map.html"
     return render(request, template, context)
 
 
@@ -216,7 +219,7 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
         "title": consultation.title_in(get_language()),
         "pending": list(selectors.moderation_queue(consultation)),
     }
-    template = "consultation/_queue.html" if request.htmx else "consultation/moderation.html"
+    template = "consultation/_queue.html" if _htmx(request) else "consultation/moderation.html"
     return render(request, template, context)
 
 
@@ -238,6 +241,6 @@ def moderate(request: HttpRequest, slug: str, statement_id: int, verb: str) -> H
         raise Http404(str(exc)) from exc
     except DomainError as exc:
         messages.error(request, exc.detail)
-    if request.htmx:
+    if _htmx(request):
         return moderation(request, slug)
     return redirect("consultation-moderation", slug=slug)
