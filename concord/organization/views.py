@@ -21,16 +21,25 @@ def _org_or_404(slug: str):  # type: ignore[no-untyped-def]
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    orgs = list(selectors.organization_list())
+    """Each organization with its members today, the latest documents the visitor may read
+    and its consultations: what a newcomer should see first."""
+    from concord.consultation.selectors import consultation_list
+    from concord.negotiation.selectors import document_list
+
     today = timezone.now().date()
     lang = get_language()
+    consultations_by_org: dict[int, list[object]] = {}
+    for consultation in consultation_list().order_by("-created_at")[:20]:
+        consultations_by_org.setdefault(consultation.organization_id, []).append(consultation)
     cards = [
         {
             "org": org,
             "name": org.name_in(lang),
             "members": selectors.memberships_on(org, today, "member").count(),
+            "documents": list(document_list(request.user, org)[:6]),
+            "consultations": consultations_by_org.get(org.pk, [])[:4],
         }
-        for org in orgs
+        for org in selectors.organization_list()
     ]
     return render(request, "organization/home.html", {"cards": cards})
 

@@ -10,3 +10,11 @@ register = template.Library()
 def localized(obj: Any) -> str:
     """``obj.name_in(<current language>)``: a state's or organization's name, translated."""
     return str(obj.name_in(get_language()))
+
+
+@register.filter
+def get_lang(texts: Any) -> str:
+    """The entry of a {language: text} mapping for the current language, else English."""
+    from concord.common.models import translated
+
+    return translated(texts, get_language()) if isinstance(texts, dict) else str(texts or "")

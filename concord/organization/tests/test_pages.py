@@ -47,3 +47,12 @@ def test_pages_run_a_bounded_number_of_queries(client, sco, path, django_assert_
     _grow(sco, 40)
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(path).status_code == 200
+
+
+def test_home_shows_the_documents_a_visitor_may_read_and_the_consultations(client, sco):
+    from concord.negotiation.demo import load_demo as load_negotiation_demo
+
+    load_negotiation_demo()
+    html = client.get("/").content.decode()
+    assert "Astana Declaration (demo text)" in html
+    assert "illustrative" in html
