@@ -20,7 +20,9 @@ def _votes(root: Path) -> tuple[list[dict], list[int]]:
     comments = pd.read_csv(root / "comments.csv")
     mod_out = comments.loc[comments["moderated"] == -1, "comment-id"].astype(int).tolist()
     if (root / "votes.csv").exists():
-        df = pd.read_csv(root / "votes.csv", usecols=["timestamp", "comment-id", "voter-id", "vote"])
+        df = pd.read_csv(
+            root / "votes.csv", usecols=["timestamp", "comment-id", "voter-id", "vote"]
+        )
         # A later vote replaces an earlier one; red-dwarf's pivot needs one vote per pair.
         df = df.sort_values("timestamp", kind="stable").drop_duplicates(
             ["voter-id", "comment-id"], keep="last"
@@ -28,8 +30,9 @@ def _votes(root: Path) -> tuple[list[dict], list[int]]:
     else:
         pv = pd.read_csv(root / "participants-votes.csv")
         cols = [c for c in pv.columns if c.lstrip("-").isdigit()]
-        df = pv.melt(id_vars=["participant"], value_vars=cols, var_name="comment-id",
-                     value_name="vote").dropna()
+        df = pv.melt(
+            id_vars=["participant"], value_vars=cols, var_name="comment-id", value_name="vote"
+        ).dropna()
         df = df.rename(columns={"participant": "voter-id"})
         df["comment-id"] = df["comment-id"].astype(int)
         df["timestamp"] = 0
@@ -54,9 +57,7 @@ def main() -> None:
     result = run_pipeline(votes=votes, mod_out_statement_ids=mod_out, random_state=args.seed)
     seconds = time.perf_counter() - start
     df = result.participants_df
-    labels = {
-        str(int(pid)): int(cid) for pid, cid in df["cluster_id"].items() if not pd.isna(cid)
-    }
+    labels = {str(int(pid)): int(cid) for pid, cid in df["cluster_id"].items() if not pd.isna(cid)}
     print(json.dumps({"seconds": seconds, "labels": labels}))
 
 

@@ -54,11 +54,19 @@ def generate(
     return pid[order], sid[order], vote[order], group
 
 
-def write(out: Path, pid: np.ndarray, sid: np.ndarray, vote: np.ndarray, group: np.ndarray,
-          statements: int) -> None:
+def write(
+    out: Path,
+    pid: np.ndarray,
+    sid: np.ndarray,
+    vote: np.ndarray,
+    group: np.ndarray,
+    statements: int,
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with (out / "comments.csv").open("w", encoding="utf-8") as fh:
-        fh.write("timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n")
+        fh.write(
+            "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        )
         agrees = np.bincount(sid[vote == 1], minlength=statements)
         disagrees = np.bincount(sid[vote == -1], minlength=statements)
         for s in range(statements):
@@ -68,15 +76,22 @@ def write(out: Path, pid: np.ndarray, sid: np.ndarray, vote: np.ndarray, group: 
         step = 1_000_000
         for start in range(0, len(pid), step):
             ts = (_T0 + np.arange(start, min(start + step, len(pid)))).tolist()
-            rows = zip(ts, sid[start : start + step].tolist(), pid[start : start + step].tolist(),
-                       vote[start : start + step].tolist(), strict=True)
+            rows = zip(
+                ts,
+                sid[start : start + step].tolist(),
+                pid[start : start + step].tolist(),
+                vote[start : start + step].tolist(),
+                strict=True,
+            )
             fh.write("".join(f"{t},{_DATETIME},{c},{p},{v}\n" for t, c, p, v in rows))
     with (out / "planted-groups.csv").open("w", encoding="utf-8") as fh:
         fh.write("participant,group\n")
         fh.write("".join(f"{p},{g}\n" for p, g in enumerate(group.tolist())))
     with (out / "summary.csv").open("w", encoding="utf-8") as fh:
-        fh.write(f"topic,synthetic planted groups\nvoters,{len(group)}\ncomments,{statements}\n"
-                 f"groups,{int(group.max()) + 1}\n")
+        fh.write(
+            f"topic,synthetic planted groups\nvoters,{len(group)}\ncomments,{statements}\n"
+            f"groups,{int(group.max()) + 1}\n"
+        )
 
 
 def main() -> None:
@@ -92,8 +107,10 @@ def main() -> None:
         args.participants, args.statements, args.density, args.groups, args.seed
     )
     write(args.out, pid, sid, vote, group, args.statements)
-    print(f"{args.out}: {args.participants} participants, {args.statements} statements, "
-          f"{len(pid)} votes, {args.groups} planted groups")
+    print(
+        f"{args.out}: {args.participants} participants, {args.statements} statements, "
+        f"{len(pid)} votes, {args.groups} planted groups"
+    )
 
 
 if __name__ == "__main__":

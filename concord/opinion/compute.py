@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import scipy
+import scipy.linalg
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 import sklearn
@@ -283,8 +284,10 @@ def _principal_axes(centred: sp.csr_matrix, rng: np.random.Generator) -> FloatAr
         return axes
     if n_s <= _GRAM_MAX_STATEMENTS:
         gram = (centred.T @ centred).toarray()
-        eigval, eigvec = np.linalg.eigh(gram)
-        order = np.argsort(eigval)[::-1][:2]
+        top = min(2, n_s)
+        # Only the top eigenpairs: a full decomposition is many times slower.
+        eigval, eigvec = scipy.linalg.eigh(gram, subset_by_index=[n_s - top, n_s - 1])
+        order = np.argsort(eigval)[::-1]
         vecs = eigvec[:, order].T
         vals = eigval[order]
     else:
@@ -354,6 +357,16 @@ def _nearest(points: FloatArray, centers: FloatArray) -> IntArray:
     if len(centers) > 16 and len(points) > 10_000:
         _, idx = cKDTree(centers).query(points, k=1)
         return np.asarray(idx, dtype=np.int64)
+    if len(centers) <= 8:
+        # A few centres: running minimum over them beats an (n, k) argmin.
+        best = ((points - centers[0]) ** 2).sum(axis=1)
+        out = np.zeros(len(points), dtype=np.int64)
+        for j in range(1, len(centers)):
+            d = ((points - centers[j]) ** 2).sum(axis=1)
+            closer = d < best
+            best = np.where(closer, d, best)
+            out[closer] = j
+        return out
     out = np.empty(len(points), dtype=np.int64)
     step = max(1, 8_000_000 // max(len(centers), 1))
     c2 = (centers**2).sum(axis=1)
@@ -389,12 +402,16 @@ def _groups(
         return np.zeros(n, dtype=np.int64), {}
     k_max = min(params.max_groups, 2 + n_b // 12, n_b)
     rng = np.random.default_rng([seed, 1])
-    fit_idx = np.arange(n) if n <= _REFINE_SAMPLE else np.sort(
-        rng.choice(n, size=_REFINE_SAMPLE, replace=False)
+    fit_idx = (
+        np.arange(n)
+        if n <= _REFINE_SAMPLE
+        else np.sort(rng.choice(n, size=_REFINE_SAMPLE, replace=False))
     )
     fit_pts = points[fit_idx]
-    sil_idx = np.arange(len(fit_pts)) if len(fit_pts) <= _SILHOUETTE_SAMPLE else np.sort(
-        rng.choice(len(fit_pts), size=_SILHOUETTE_SAMPLE, replace=False)
+    sil_idx = (
+        np.arange(len(fit_pts))
+        if len(fit_pts) <= _SILHOUETTE_SAMPLE
+        else np.sort(rng.choice(len(fit_pts), size=_SILHOUETTE_SAMPLE, replace=False))
     )
     sil_pts = fit_pts[sil_idx]
     sil_dist = _pairwise(sil_pts)
@@ -416,7 +433,7 @@ def _groups(
         for base_cost, base_cen in starts.values():
             # Only near-optimal partitions of the bases can end near-optimal on the
             # participants (the costs differ by the bases' own spread, the same for all).
-            if base_cost <= cheapest * 1.05 + 1e-12:
+            if base_cost <= cheapest * 1.02 + 1e-12:
                 cen, labels, inertia = _lloyd(fit_pts, None, base_cen)
                 candidates.append((inertia, cen, labels))
         lowest = min(c[0] for c in candidates)

@@ -149,7 +149,11 @@ def _index(
 
 
 def _csr_keep_last(
-    p_idx: npt.NDArray[np.integer[Any]], s_idx: npt.NDArray[np.integer[Any]], vals: npt.NDArray[np.int8], n_p: int, n_s: int
+    p_idx: npt.NDArray[np.integer[Any]],
+    s_idx: npt.NDArray[np.integer[Any]],
+    vals: npt.NDArray[np.int8],
+    n_p: int,
+    n_s: int,
 ) -> tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.int8]]:
     """CSR arrays from COO triples; among duplicates the last one in input order wins.
 

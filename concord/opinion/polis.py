@@ -244,10 +244,10 @@ def _parse_block(
     if _CR in data:
         buf = buf[buf != _CR]
     if _QUOTE not in data and b"\n\n" not in data and buf[0] != _NEWLINE:
-        ends = np.flatnonzero((buf == _COMMA) | (buf == _NEWLINE))
-        n_rows = len(ends) // n_cols
-        if len(ends) == n_rows * n_cols and n_rows > 0:
-            ends = ends.reshape(n_rows, n_cols)
+        delims = np.flatnonzero((buf == _COMMA) | (buf == _NEWLINE))
+        n_rows = len(delims) // n_cols
+        if len(delims) == n_rows * n_cols and n_rows > 0:
+            ends = delims.reshape(n_rows, n_cols)
             if np.all(buf[ends[:, -1]] == _NEWLINE) and (
                 n_cols == 1 or np.all(buf[ends[:, :-1]] == _COMMA)
             ):

@@ -21,5 +21,7 @@ def planted(
     seen = rng.random((participants, statements)) < density
     p, s = np.nonzero(seen)
     noise = rng.random(len(p))
-    votes = np.where(noise < 0.85, stance[truth[p], s], np.where(noise < 0.93, 0, -stance[truth[p], s]))
+    votes = np.where(
+        noise < 0.85, stance[truth[p], s], np.where(noise < 0.93, 0, -stance[truth[p], s])
+    )
     return VoteMatrix.from_triples(p, s, votes), truth

@@ -121,8 +121,14 @@ def test_votes_csv_and_participants_votes_csv_agree_on_final_votes() -> None:
     from concord.opinion.polis import read_participants_votes
 
     _, events = read_participants_votes(DATA / "brexit-consensus" / "participants-votes.csv")
-    pairs = set(zip(events.voter_ids.tolist(), events.comment_ids.tolist(), events.votes.tolist(),
-                    strict=True))
+    pairs = set(
+        zip(
+            events.voter_ids.tolist(),
+            events.comment_ids.tolist(),
+            events.votes.tolist(),
+            strict=True,
+        )
+    )
     votes = export.votes
     rows = votes.row_of_entries()
     ours = set(

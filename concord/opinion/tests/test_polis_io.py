@@ -168,7 +168,13 @@ def test_cli_error_is_a_message_not_a_traceback(
 
 def test_cli_runs_as_a_module() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "concord.opinion.cli", str(DATA / "london.youth.policing"), "--json"],
+        [
+            sys.executable,
+            "-m",
+            "concord.opinion.cli",
+            str(DATA / "london.youth.policing"),
+            "--json",
+        ],
         capture_output=True,
         text=True,
         check=True,
