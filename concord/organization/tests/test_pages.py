@@ -51,7 +51,9 @@ def test_pages_run_a_bounded_number_of_queries(client, sco, path, django_assert_
 
 def test_home_shows_the_documents_a_visitor_may_read_and_the_consultations(client, sco):
     from concord.negotiation.demo import load_demo as load_negotiation_demo
+    from concord.reference.demo import load_demo_users
 
+    load_demo_users()
     load_negotiation_demo()
     html = client.get("/").content.decode()
     assert "Astana Declaration (demo text)" in html
