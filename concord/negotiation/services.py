@@ -845,8 +845,11 @@ def amendment_propose(
 
 
 def _amendment_decide(*, actor: Any, amendment_id: int, accept: bool) -> Amendment:
+    # Lock order everywhere: the document first, then the rows under it (no deadlock with
+    # version_create, which locks the document and then the amendments it applies).
+    found = access.amendment_for_actor(actor, amendment_id)
+    document = access.document_for_actor(actor, found.document_id, for_update=True)
     amendment = access.amendment_for_actor(actor, amendment_id, for_update=True)
-    document = access.document_for_actor(actor, amendment.document_id, for_update=True)
     access.require_amendment_decider(actor, document)
     _require_open(document)
     if amendment.status != AmendmentStatus.PROPOSED:
@@ -1104,13 +1107,24 @@ def silence_expire_due(*, now: datetime | None = None) -> int:
     agreed. Safe to run in several workers at once (rows are locked; a closed one is skipped).
     Returns how many procedures expired."""
     now = now or _now()
-    due = (
-        SilenceProcedure.objects.select_for_update(of=("self",))
-        .select_related("version")
-        .filter(outcome=SilenceStatus.RUNNING, deadline__lte=now)
+    due = list(
+        SilenceProcedure.objects.filter(outcome=SilenceStatus.RUNNING, deadline__lte=now)
         .order_by("deadline", "id")
+        .values_list("pk", "version__document_id")
     )
-    return sum(1 for row in due if _expire(row, now))
+    expired = 0
+    for pk, document_id in due:
+        with transaction.atomic():
+            # The document first, then the procedure, as silence_break does.
+            Document.objects.select_for_update().filter(pk=document_id).first()
+            row = (
+                SilenceProcedure.objects.select_for_update(of=("self",))
+                .select_related("version")
+                .filter(pk=pk, outcome=SilenceStatus.RUNNING)
+                .first()
+            )
+            expired += bool(row is not None and _expire(row, now))
+    return expired
 
 
 # --- adoption ------------------------------------------------------------------------------
