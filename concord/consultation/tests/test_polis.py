@@ -131,3 +131,30 @@ def test_import_refuses_a_used_consultation_and_missing_dirs(sco, tmp_path, caps
     assert run_import(tmp_path / "nope", "x") == 2
     assert run_export("nope", tmp_path / "x") == 2
     assert "no consultation" in capsys.readouterr().err
+
+
+def test_stored_map_of_an_import_equals_concord_polis_map(sco, settings):
+    """The database path (import, worker) computes the very map ``concord polis map``
+    prints for the same export: same groups, consensus and divisive statements."""
+    from concord.consultation.maps import SEED
+    from concord.consultation.models import OpinionMapSnapshot
+    from concord.opinion.cli import map_to_json
+    from concord.opinion.compute import compute_map
+
+    settings.CONCORD_MAP_DEBOUNCE_SECONDS = 0
+    assert run_import(LONDON, "london") == 0
+    assert recompute_opinion_maps() == 1
+    stored = OpinionMapSnapshot.objects.get().map
+    matrix = read_export(LONDON).votes
+    direct = map_to_json(
+        compute_map(matrix, random_state=SEED), matrix.participant_ids, matrix.statement_ids
+    )
+    p_no = dict(Participant.objects.values_list("id", "number"))
+    s_no = dict(Statement.objects.values_list("id", "number"))
+    assert [sorted(p_no[p] for p in g["participants"]) for g in stored["groups"]] == [
+        sorted(g["participants"]) for g in direct["groups"]
+    ]
+    assert [(s_no[c["statement"]], c["direction"]) for c in stored["consensus"]] == [
+        (c["statement"], c["direction"]) for c in direct["consensus"]
+    ]
+    assert [s_no[d] for d in stored["divisive"]] == direct["divisive"]
