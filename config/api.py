@@ -6,9 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from concord.accounts.api import router as accounts_router
 from concord.common.api import problem, problem_response
 from concord.common.errors import DomainError
-from concord.accounts.api import router as accounts_router
 from concord.consultation.api import router as consultation_router
 from concord.negotiation.api import router as negotiation_router
 from concord.organization.api import router as organization_router
