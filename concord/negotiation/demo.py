@@ -189,7 +189,9 @@ def _in_negotiation(org: Organization, u: Callable[[str], User]) -> str:
         body="chs",
         languages=["en", "ru", "zh"],
         sponsors=["RUS", "CHN"],
-        classification="restricted",
+        # Public so that a newcomer sees a live negotiation before signing in; a real
+        # draft would usually be restricted (the tests cover restricted documents).
+        classification="public",
         shared_with_partners=True,
         illustrative=True,
     )

@@ -41,4 +41,9 @@ def test_demo_shows_every_stage_and_is_idempotent(sco) -> None:
     page = client.get(f"/documents/{adopted.pk}/adopted/").content.decode()
     assert "Astana Declaration (demo text)" in page and "Illustrative" in page
     listing = client.get("/orgs/sco/documents/").content.decode()
-    assert "SCO/CHS/2024/DEMO.1" in listing and "SCO/CHS/2026/DEMO.2" not in listing
+    # The statement under negotiation is public in the demo, so a newcomer sees a live
+    # negotiation (an explained objection included) before signing in.
+    assert "SCO/CHS/2024/DEMO.1" in listing and "SCO/CHS/2026/DEMO.2" in listing
+    draft = Document.objects.get(symbol="SCO/CHS/2026/DEMO.2")
+    page = client.get(f"/documents/{draft.pk}/").content.decode()
+    assert 'id="consensus-banner"' in page and "IND" in page
