@@ -1,0 +1,48 @@
+"""The API is a contract: its OpenAPI schema is compared with a committed snapshot.
+
+A change to a path, a parameter or a JSON shape shows up here as a diff; when it is
+intended, refresh the snapshot with ``CONCORD_UPDATE_SNAPSHOT=1 .venv/bin/pytest
+tests/test_openapi.py`` and say why in the commit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+SNAPSHOT = Path(__file__).with_name("openapi.json")
+
+
+def current_schema() -> dict:
+    from config.api import api
+
+    return json.loads(json.dumps(api.get_openapi_schema(), sort_keys=True, default=str))
+
+
+def test_openapi_schema_matches_the_committed_snapshot():
+    schema = current_schema()
+    if os.environ.get("CONCORD_UPDATE_SNAPSHOT"):
+        SNAPSHOT.write_text(json.dumps(schema, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    committed = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    assert sorted(schema["paths"]) == sorted(committed["paths"])
+    assert schema == committed
+
+
+def test_the_contract_paths_of_the_issues_are_served():
+    paths = current_schema()["paths"]
+    for path in [
+        "/api/v1/orgs",
+        "/api/v1/orgs/{org}",
+        "/api/v1/orgs/{org}/states",
+        "/api/v1/orgs/{org}/chairmanships",
+        "/api/v1/orgs/{org}/bodies",
+        "/api/v1/orgs/{org}/meetings",
+        "/api/v1/orgs/{org}/posts",
+    ]:
+        assert path in paths, path
+
+
+def test_schema_and_docs_are_served(client):
+    assert client.get("/api/v1/openapi.json").status_code == 200
+    assert client.get("/api/v1/docs").status_code == 200
