@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from concord.accounts import access
 from concord.common.errors import DomainError, NotFound
 from concord.consensus import diff as pure_diff
+from concord.consultation.selectors import citations_for_document
 from concord.negotiation import present, rendering, selectors, services
 from concord.negotiation.models import (
     AmendmentOp,
@@ -56,12 +57,17 @@ def _page_context(request: HttpRequest, document: Any) -> dict[str, Any]:
     own = access.acting_state(user)
     own_row = next((r for r in page.states if own and r.iso3 == own.iso3), None)
     open_doc = document.stage not in ("adopted", "withdrawn")
+    # Public input cited by the text: consensus statements of consultations (one query).
+    cited: dict[str, list[Any]] = {}
+    for citation in citations_for_document(document):
+        cited.setdefault(citation.provision, []).append(citation)
     provisions = [
         {
             "p": p,
             "html": rendering.bracketed_html(t.text, list(t.brackets.all())),
             "stale": t.stale,
             "bracketed": bool(t.brackets.all()),
+            "citations": cited.get(p.key, []),
         }
         for p in page.provisions
         for t in p.texts.all()
