@@ -249,8 +249,8 @@ def _admitted(counts_per_row: IntArray, n_s: int, params: MapParameters) -> npt.
     missing = params.min_clustered - int(admitted.sum())
     if missing > 0:
         order = np.lexsort((np.arange(len(counts_per_row)), -counts_per_row))
-        extra = [i for i in order if not admitted[i] and counts_per_row[i] > 0][:missing]
-        admitted[extra] = True
+        eligible = order[~admitted[order] & (counts_per_row[order] > 0)]
+        admitted[eligible[:missing]] = True
     return admitted
 
 
