@@ -6,7 +6,7 @@ S x S Gram matrix used when S is small; no P x S dense array is ever built.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -112,7 +112,6 @@ class OpinionMap:
     divisiveness: FloatArray
     consensus: tuple[StatementRef, ...]
     divisive: tuple[int, ...]
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def library_versions() -> dict[str, str]:
