@@ -34,7 +34,7 @@ Not a test: it prints a table and the ratio and exits non-zero only when the har
 fails (a server that does not start, a setup error), not when a target misses.
 
     DATABASE_URL is ignored; give --database-url.
-    .venv/bin/python benchmarks/vote_intake.py --workers 2 --threads 4 --duration 20
+    .venv/bin/python benchmarks/vote_intake.py --workers 2 --threads 8 --duration 20
 """
 
 from __future__ import annotations
@@ -58,7 +58,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-CONCORD = str(Path(PYTHON).parent / "concord")
+# ``concord`` itself, run from this checkout (cwd=ROOT), not from wherever it is installed.
+CONCORD = [PYTHON, "-m", "concord.cli"]
 
 
 # ------------------------------------------------------------------------------ setup
@@ -168,7 +169,7 @@ def start(target: Target, args: argparse.Namespace, env: dict[str, str]) -> None
     target.port = free_port()
     common = ["--workers", str(args.workers), "--threads", str(args.threads)]
     if target.name == "concord":
-        cmd = [CONCORD, "serve", "--host", "127.0.0.1", "--port", str(target.port), *common]
+        cmd = [*CONCORD, "serve", "--host", "127.0.0.1", "--port", str(target.port), *common]
         target_env = env
     else:
         cmd = [
@@ -434,11 +435,11 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/concord_voteload")
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--threads", type=int, default=8)
     p.add_argument("--clients", type=int, default=32)
     p.add_argument("--duration", type=float, default=20, help="measured seconds per target")
-    p.add_argument("--rounds", type=int, default=2, help="alternating segments per target")
-    p.add_argument("--warmup", type=float, default=3, help="seconds per target")
+    p.add_argument("--rounds", type=int, default=4, help="alternating segments per target")
+    p.add_argument("--warmup", type=float, default=5, help="seconds per target")
     p.add_argument("--participants", type=int, default=2000)
     p.add_argument("--statements", type=int, default=50)
     p.add_argument("--var-dir", type=Path, default=ROOT / "var" / "voteload")
@@ -451,8 +452,8 @@ def main() -> int:
     args.var_dir.mkdir(parents=True, exist_ok=True)
     print(f"database {args.database_url}: recreate, migrate, load SCO reference", flush=True)
     recreate_database(args.database_url)
-    run([CONCORD, "migrate"], env)
-    run([CONCORD, "load-reference", "sco"], env)
+    run([*CONCORD, "migrate"], env)
+    run([*CONCORD, "load-reference", "sco"], env)
     targets = [Target("bare", "load-bare"), Target("concord", "load-concord")]
     make_data(args, env, targets)
     print(
