@@ -43,7 +43,9 @@ def test_placeholders_survive_translation(lang):
         wanted = set(named.findall(entry.msgid))
         forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
         for form in forms:
-            assert set(named.findall(form)) <= wanted | set(named.findall(entry.msgid_plural or "")), entry.msgid
+            assert set(named.findall(form)) <= wanted | set(
+                named.findall(entry.msgid_plural or "")
+            ), entry.msgid
             if not entry.msgid_plural:
                 assert set(named.findall(form)) == wanted, entry.msgid
 
@@ -72,12 +74,29 @@ def test_no_string_in_the_sources_is_missing_from_the_catalogues(tmp_path):
             shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(src, tmp_path / name)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings",
-           "CONCORD_VAR_DIR": str(tmp_path / "var"), "PYTHONPATH": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "CONCORD_VAR_DIR": str(tmp_path / "var"),
+        "PYTHONPATH": str(tmp_path),
+    }
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "ru", "-l", "zh_Hans",
-         "--ignore", "var/*", "--no-obsolete"],
-        cwd=tmp_path, env=env, check=True, capture_output=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "ru",
+            "-l",
+            "zh_Hans",
+            "--ignore",
+            "var/*",
+            "--no-obsolete",
+        ],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     for lang in LANGS:
         fresh = polib.pofile(str(tmp_path / "locale" / lang / "LC_MESSAGES" / "django.po"))

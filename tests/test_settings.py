@@ -18,6 +18,9 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "concord.example.org",
         "CONCORD_VAR_DIR": str(tmp_path),
     }
+    # The browser tests allow Django's ORM inside Playwright's event loop for the test run
+    # only; a deployment never sets it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

@@ -7,14 +7,14 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLES = {"en": "Membership over time", "ru": "Членство во времени", "zh-hans": "成员资格的变迁"}
-HOME = {"en": "Organizations", "ru": "Организации", "zh-hans": "组织"}
+HOME = {"en": "Decide together, in the open", "ru": "Решать вместе и открыто", "zh-hans": "共同决策，公开透明"}
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "zh-hans"])
 def test_home_and_organization_pages_render_in_each_language(page, sco, lang):
     prefix = "" if lang == "en" else f"/{lang}"
     page.goto(f"{prefix}/")
-    assert page.locator("h2", has_text=HOME[lang]).count() == 1
+    assert page.locator("h1", has_text=HOME[lang]).count() == 1
     page.goto(f"{prefix}/orgs/sco/")
     assert page.locator("h2", has_text=TITLES[lang]).count() == 1
     assert page.locator("html").get_attribute("lang") == lang
