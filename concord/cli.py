@@ -142,6 +142,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "-" if args.access_log else "/dev/null",
         "--graceful-timeout",
         "10",
+        # Load the application once in the master (imports included) and fork: workers
+        # start warm and share the imported code's memory.
+        "--preload",
         "--chdir",
         str(BASE_DIR),
     ]
