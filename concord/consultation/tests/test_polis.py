@@ -27,7 +27,7 @@ from concord.opinion.polis import read_export
 
 pytestmark = pytest.mark.django_db
 
-POLIS = Path("/work/shared/data/polis")
+POLIS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "polis"
 LONDON = POLIS / "london.youth.policing"
 
 
