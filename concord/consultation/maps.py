@@ -106,6 +106,19 @@ def snapshot_compute(consultation: Consultation) -> OpinionMapSnapshot | None:
         "center": [_finite(c) for c in result.center],
         "components": [[_finite(c) for c in row] for row in result.components],
         "moderated_out": [int(s) for s in matrix.statement_ids[matrix.moderated_out]],
+        # How each group voted on its own representative statements: the map page shows a
+        # group's view with the group's figures, not the whole consultation's.
+        "group_counts": {
+            str(g.id): {
+                str(int(matrix.statement_ids[ref.statement])): [
+                    int(result.n_agree[g.id, ref.statement]),
+                    int(result.n_disagree[g.id, ref.statement]),
+                    int(result.n_seen[g.id, ref.statement]),
+                ]
+                for ref in g.representative
+            }
+            for g in result.groups
+        },
     }
     with transaction.atomic():
         return OpinionMapSnapshot.objects.create(

@@ -106,9 +106,14 @@ def map_view(
     texts: dict[int, Statement] = selectors.statements_by_id(consultation, sorted(wanted))
     counts = selectors.statement_counts(consultation)
 
-    def line(sid: int, direction: str = "") -> Line:
+    group_counts = (snapshot.projection or {}).get("group_counts") or {}
+
+    def line(sid: int, direction: str = "", group: int | None = None) -> Line:
         s = texts.get(sid)
         a, d, p = counts.get(sid, (0, 0, 0))
+        within = group_counts.get(str(group), {}).get(str(sid)) if group is not None else None
+        if within is not None:
+            a, d, p = within[0], within[1], within[2] - within[0] - within[1]
         return Line(
             id=sid,
             text=s.text if s else "",
@@ -124,7 +129,9 @@ def map_view(
             "id": g["id"],
             "label": _group_label(g["id"]),
             "size": len(g["participants"]),
-            "representative": [line(r["statement"], r["direction"]) for r in g["representative"]],
+            "representative": [
+                line(r["statement"], r["direction"], g["id"]) for r in g["representative"]
+            ],
             "mine": my_group == g["id"],
         }
         for g in data.get("groups", [])

@@ -151,3 +151,34 @@ def test_citations_show_on_the_map_for_public_documents_only(
     assert "cited in SCO/PUB/1, provision op-1" in html
     assert f"/documents/{public.pk}/#provision-op-1" in html
     assert "SCO/RES/1" not in html
+
+
+def test_a_groups_view_shows_the_groups_own_figures(client, sco):
+    """A group's representative statement is shown with how that group voted on it."""
+    from concord.consultation.demo import load_demo
+    from concord.consultation.models import Consultation, Vote
+    from concord.consultation.selectors import latest_snapshot
+    from concord.reference.demo import load_demo_users
+
+    load_demo_users()
+    load_demo()
+    consultation = Consultation.objects.get(slug="just-world-formula")
+    snapshot = latest_snapshot(consultation)
+    group = snapshot.map["groups"][0]
+    statement = group["representative"][0]["statement"]
+    members = {int(p) for p, (_x, _y, g) in snapshot.points.items() if g == group["id"]}
+    votes = list(
+        Vote.objects.filter(statement_id=statement, participant_id__in=members).values_list(
+            "value", flat=True
+        )
+    )
+    agree = round(100 * votes.count(1) / len(votes))
+    assert snapshot.projection["group_counts"][str(group["id"])][str(statement)] == [
+        votes.count(1),
+        votes.count(-1),
+        len(votes),
+    ]
+    html = client.get("/consultations/just-world-formula/map/").content.decode()
+    section = html[html.index(f'<h2 data-group="{group["id"]}"') :]
+    item = section[section.index(f'data-statement="{statement}"') :][:1200]
+    assert f"{agree}% agree" in item
