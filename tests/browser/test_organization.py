@@ -7,7 +7,11 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLES = {"en": "Membership over time", "ru": "Членство во времени", "zh-hans": "成员资格的变迁"}
-HOME = {"en": "Decide together, in the open", "ru": "Решать вместе и открыто", "zh-hans": "共同决策，公开透明"}
+HOME = {
+    "en": "Decide together, in the open",
+    "ru": "Решать вместе и открыто",
+    "zh-hans": "共同决策，公开透明",
+}
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "zh-hans"])
