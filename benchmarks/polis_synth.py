@@ -2,18 +2,32 @@
 
 Usage:
     python benchmarks/polis_synth.py OUT_DIR --participants 100000 --statements 2000 \
-        --density 0.02 [--groups 3] [--seed 0]
+        --density 0.02 [--groups 3] [--seed 0] [--model realistic|homogeneous]
 
 Writes OUT_DIR/comments.csv, votes.csv and summary.csv in Pol.is's layout, plus
 planted-groups.csv (participant,group) with the truth. (participants-votes.csv is not
 written: at 1M x 5,000 it would be gigabytes of empty cells.)
 
-Model: G groups of unequal size (shares 0.45, 0.30, 0.15, 0.10, ... renormalised); each
-statement has a baseline agreement and each group its own shift, so most statements are
-mildly informative and a few are strongly divisive; 15% of votes are passes. Each
-participant votes on a Poisson(density x S) number of random statements (at least 1), so
-some vote too little to be clustered, as in real conversations. Votes are written in time
-order.
+Model (``--model realistic``, the default): G groups of unequal size (shares 0.45, 0.30,
+0.15, 0.10, ... renormalised); each statement has a baseline agreement and each group its
+own shift, so most statements are mildly informative and a few are strongly divisive;
+about 15% of votes are passes. Three sources of heterogeneity are drawn to match what the
+nine real Pol.is exports in ../shared/data/polis show (fixed before any comparison, not
+tuned to favour either implementation):
+
+- participation: votes per participant are lognormal (sigma 0.8, coefficient of variation
+  ~0.95; real exports: 0.4-1.4, median 1.0) with mean density x S, clipped to [1, S]: many
+  light voters, a few heavy ones;
+- exposure: statements are drawn with lognormal weights (sigma 0.65, CV ~0.7; real: 0.4-2.4,
+  median 0.74), as Pol.is shows some statements far more than others;
+- individuals: each participant has a personal agreeableness offset N(0, 0.5) on the logit,
+  so members of a group are not copies of one another.
+
+``--model homogeneous`` is the earlier model (Poisson(density x S) votes each, uniform
+statements, no individual offset), kept to reproduce older figures: with every participant
+voting about as often, the sqrt(S / n) scaling of Pol.is's projection has nothing to do.
+
+Votes are written in time order.
 """
 
 from __future__ import annotations
@@ -29,7 +43,12 @@ _T0 = 1_640_995_200_000
 
 
 def generate(
-    participants: int, statements: int, density: float, groups: int, seed: int
+    participants: int,
+    statements: int,
+    density: float,
+    groups: int,
+    seed: int,
+    model: str = "realistic",
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(N,) voter ids, comment ids, votes in time order, and the (P,) planted group."""
     rng = np.random.default_rng(seed)
@@ -37,19 +56,34 @@ def generate(
     group = rng.choice(groups, size=participants, p=shares)
     base = rng.normal(0.0, 1.0, size=statements)
     shift = rng.normal(0.0, 1.2, size=(groups, statements))
-    logit = base[None, :] + shift
-    p_agree = 0.85 / (1.0 + np.exp(-logit))
-    p_disagree = 0.85 - p_agree
-
-    counts = np.clip(rng.poisson(density * statements, size=participants), 1, statements)
+    mean_votes = density * statements
+    if model == "homogeneous":
+        counts = rng.poisson(mean_votes, size=participants)
+        exposure = None
+        offset = np.zeros(participants)
+    elif model == "realistic":
+        sigma = 0.8
+        counts = np.rint(
+            rng.lognormal(np.log(mean_votes) - sigma**2 / 2, sigma, size=participants)
+        ).astype(np.int64)
+        exposure = rng.lognormal(0.0, 0.65, size=statements)
+        exposure /= exposure.sum()
+        offset = rng.normal(0.0, 0.5, size=participants)
+    else:
+        raise ValueError(f"unknown model {model!r}")
+    counts = np.clip(counts, 1, statements)
     pid = np.repeat(np.arange(participants, dtype=np.int64), counts)
-    sid = rng.integers(0, statements, size=len(pid), dtype=np.int64)
+    if exposure is None:
+        sid = rng.integers(0, statements, size=len(pid), dtype=np.int64)
+    else:
+        sid = rng.choice(statements, size=len(pid), p=exposure).astype(np.int64)
     key = np.unique(pid * statements + sid)  # one vote per pair
     pid, sid = key // statements, key % statements
     u = rng.random(len(pid))
     g = group[pid]
-    pa = p_agree[g, sid]
-    vote = np.where(u < pa, 1, np.where(u < pa + p_disagree[g, sid], -1, 0)).astype(np.int64)
+    logit = base[sid] + shift[g, sid] + offset[pid]
+    pa = 0.85 / (1.0 + np.exp(-logit))
+    vote = np.where(u < pa, 1, np.where(u < 0.85, -1, 0)).astype(np.int64)
     order = rng.permutation(len(pid))
     return pid[order], sid[order], vote[order], group
 
@@ -102,14 +136,15 @@ def main() -> None:
     parser.add_argument("--density", type=float, required=True)
     parser.add_argument("--groups", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--model", choices=["realistic", "homogeneous"], default="realistic")
     args = parser.parse_args()
     pid, sid, vote, group = generate(
-        args.participants, args.statements, args.density, args.groups, args.seed
+        args.participants, args.statements, args.density, args.groups, args.seed, args.model
     )
     write(args.out, pid, sid, vote, group, args.statements)
     print(
         f"{args.out}: {args.participants} participants, {args.statements} statements, "
-        f"{len(pid)} votes, {args.groups} planted groups"
+        f"{len(pid)} votes, {args.groups} planted groups ({args.model})"
     )
 
 
