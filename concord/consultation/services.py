@@ -321,7 +321,7 @@ def vote_cast(*, claim: ParticipantClaim, slug: str, statement_id: int, vote: in
     ratelimit.hit("vote", f"p{claim.participant_id}")
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     if connection.vendor == "postgresql":
-        params = {
+        named = {
             "c": claim.consultation_id,
             "p": claim.participant_id,
             "s": statement_id,
@@ -332,7 +332,7 @@ def vote_cast(*, claim: ParticipantClaim, slug: str, statement_id: int, vote: in
         }
         try:
             with connection.cursor() as cursor:  # one statement: atomic in autocommit
-                cursor.execute(_VOTE_ONE, params)
+                cursor.execute(_VOTE_ONE, named)
                 row = cursor.fetchone()
         except IntegrityError:
             raise NotFound(_("Unknown participant; join the consultation again.")) from None
