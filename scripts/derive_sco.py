@@ -162,6 +162,9 @@ def chairmanships_and_summits(
         chair["verification"] = verification
         chairs.append(chair)
         if s_start is not None:
+            # The body's meeting is the day the Council of Heads of State itself met (side
+            # events of a summit can start the day before: Astana, 3-4 July 2024).
+            s_start = day(summit.get("chs_meeting_date")) or s_start
             host = next(
                 (m["iso3"] for m in data["members"] if m["name"] == summit.get("host_country")),
                 entry["iso3"],

@@ -20,7 +20,9 @@ from concord.negotiation import services
 from concord.negotiation.models import Document
 from concord.organization.models import Meeting, Organization
 
-MEMBERS_2024 = ("CHN", "IND", "IRN", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB")
+# The Council of Heads of State met on 2024-07-04, the day Belarus became the tenth member:
+# its agreement is needed for what that meeting adopts (and Belarus signed the declaration).
+MEMBERS_2024 = ("BLR", "CHN", "IND", "IRN", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB")
 ASTANA = dt_timezone(timedelta(hours=5), "Astana")
 
 
@@ -104,7 +106,9 @@ def _provisions(
 
 def _adopted_declaration(org: Organization, u: Callable[[str], User]) -> str:
     """The Astana Declaration (demo text), adopted at the real Astana summit of 2024."""
-    meeting = Meeting.objects.filter(organization=org, body__slug="chs", start="2024-07-03").first()
+    meeting = Meeting.objects.filter(
+        organization=org, body__slug="chs", start__lte="2024-07-04", end__gte="2024-07-04"
+    ).first()
     doc = services.document_submit(
         actor=u("head-kaz"),
         org=org,

@@ -110,7 +110,8 @@ def test_chairmanships_and_summits_carry_their_sources(client, sco):
     assert kaz and kaz[0]["state"] == "KAZ" and kaz[0]["start"] == "2023-07-04"
     assert all(c["sources"] for c in chairs)
     meetings = client.get("/api/v1/orgs/sco/meetings").json()
-    astana = [m for m in meetings if m["start"] == "2024-07-03"]
+    # The Council of Heads of State met on 4 July; side events began on the 3rd.
+    astana = [m for m in meetings if m["start"] == "2024-07-04"]
     assert astana and astana[0]["city"] == "Astana" and astana[0]["body"] == "chs"
     assert astana[0]["main_document"].startswith("Astana Declaration")
     bodies = {b["slug"] for b in client.get("/api/v1/orgs/sco/bodies").json()}
