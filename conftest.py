@@ -1,8 +1,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from concord.reference.loader import load_reference
+
+# Property tests assert behaviour, never speed: on a shared two-core machine one example can
+# take longer than Hypothesis's default 200 ms deadline and fail as "flaky".
+settings.register_profile("concord", deadline=None, print_blob=True)
+settings.load_profile("concord")
 
 
 @pytest.fixture(scope="session")
