@@ -18,3 +18,12 @@ def get_lang(texts: Any) -> str:
     from concord.common.models import translated
 
     return translated(texts, get_language()) if isinstance(texts, dict) else str(texts or "")
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """The translated label of a membership status ('member' -> 'член' in Russian)."""
+    from concord.organization.models import MembershipStatus
+
+    labels = dict(MembershipStatus.choices)
+    return str(labels.get(value, value))

@@ -147,3 +147,16 @@ def test_a_blocking_member_is_marked_in_the_positions_table(actors, sco) -> None
     )
     html = _client(actors["head-ind"]).get(f"/documents/{doc.pk}/").content.decode()
     assert 'id="position-IND" class="status-row-member blocking"' in html
+
+
+def test_the_positions_table_names_each_states_status_in_the_page_language(client, sco):
+    from concord.negotiation.demo import load_demo
+    from concord.negotiation.models import Document
+    from concord.reference.demo import load_demo_users
+
+    load_demo_users()
+    load_demo()
+    draft = Document.objects.get(symbol="SCO/CHS/2026/DEMO.2")
+    page = client.get(f"/ru/documents/{draft.pk}/").content.decode()
+    row = page[page.index('id="position-KAZ"') :][:400]
+    assert "<td>член</td>" in row
