@@ -85,18 +85,12 @@ def state_status_today(actor: Any, org: Organization) -> rules.Status:
     """The status in ``org`` today of the state the actor acts for (NONE when none)."""
     from django.utils import timezone
 
-    from concord.organization.models import Membership
+    from concord.organization.selectors import memberships_on
 
     state = acting_state(actor)
     if state is None or actor.organization_id != org.pk:
         return rules.Status.NONE
-    today = timezone.now().date()
-    span = (
-        Membership.objects.filter(organization=org, state=state, start__lte=today)
-        .exclude(end__lte=today)
-        .only("status")
-        .first()
-    )
+    span = memberships_on(org, timezone.now().date()).filter(state=state).first()
     return rules.Status(span.status) if span else rules.Status.NONE
 
 

@@ -27,6 +27,7 @@ from concord.negotiation.models import (
     SilenceProcedure,
     Version,
 )
+from concord.organization import selectors as organization_selectors
 from concord.organization.models import Meeting, Membership, Organization, timeline_of
 
 
@@ -83,13 +84,7 @@ def bracketed_keys(version: Version) -> tuple[str, ...]:
 
 
 def timeline_of_document(document: Document) -> Timeline:
-    return timeline_of(
-        list(
-            Membership.objects.filter(organization_id=document.organization_id).select_related(
-                "state"
-            )
-        )
-    )
+    return organization_selectors.timeline(document.organization_id)
 
 
 def current_positions(version: Version) -> dict[str, Position]:

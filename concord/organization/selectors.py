@@ -56,11 +56,12 @@ def memberships_on(org: Organization, on: date, status: str | None = None) -> Qu
     return qs.filter(status=status) if status else qs
 
 
-def membership_history(org: Organization) -> QuerySet[Membership]:
+def membership_history(org: Organization | int) -> QuerySet[Membership]:
+    """Every status span of ``org`` (the organization or its id)."""
     return Membership.objects.filter(organization=org).select_related("state")
 
 
-def timeline(org: Organization) -> rules.Timeline:
+def timeline(org: Organization | int) -> rules.Timeline:
     return timeline_of(list(membership_history(org)))
 
 
