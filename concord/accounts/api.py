@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from concord.accounts import access
 from concord.accounts.auth import api_auth
+from concord.consensus.membership import status
 from concord.organization import selectors
 
 router = Router(tags=["accounts"])
@@ -37,13 +38,7 @@ def me(request: HttpRequest) -> object:
         "role": getattr(user, "role", ""),
         "organization": org.slug if org else None,
         "state": state.iso3 if state else None,
-        "state_status": _status(timeline, state.iso3, today) if timeline and state else None,
+        "state_status": status(state.iso3, timeline, today).value if timeline and state else None,
         "can_block": bool(timeline and access.may_block(user, timeline, today)),
         "on": today,
     }
-
-
-def _status(timeline, iso3: str, on: date) -> str:  # type: ignore[no-untyped-def]
-    from concord.consensus.membership import status
-
-    return status(iso3, timeline, on).value
