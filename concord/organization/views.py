@@ -10,10 +10,10 @@ from django.utils.translation import get_language
 from concord.common.errors import NotFound
 from concord.organization import selectors
 from concord.organization.charts import timeline_chart
-from concord.organization.models import Membership, State
+from concord.organization.models import Membership, Organization, State
 
 
-def _org_or_404(slug: str):  # type: ignore[no-untyped-def]
+def _org_or_404(slug: str) -> Organization:
     try:
         return selectors.organization_get(slug)
     except NotFound as exc:
@@ -70,8 +70,11 @@ def state_detail(request: HttpRequest, org: str, iso3: str) -> HttpResponse:
     if state is None:
         raise Http404("no such state")
     lang = get_language()
+    today = timezone.now().date()
     spans = list(
-        Membership.objects.filter(organization=organization, state=state).order_by("start")
+        Membership.objects.filter(organization=organization, state=state)
+        .select_related("state")
+        .order_by("start")
     )
     context = {
         "org": organization,
@@ -80,14 +83,6 @@ def state_detail(request: HttpRequest, org: str, iso3: str) -> HttpResponse:
         "spans": spans,
         "chairmanships": list(selectors.chairmanship_list(organization).filter(state=state)),
         "hosted": list(selectors.meeting_list(organization).filter(host=state)),
-        "status_today": next(
-            (
-                s
-                for s in spans
-                if s.start <= timezone.now().date()
-                and (s.end is None or s.end > timezone.now().date())
-            ),
-            None,
-        ),
+        "status_today": next((s for s in spans if s.as_span().covers(today)), None),
     }
     return render(request, "organization/state.html", context)
