@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.utils import check_csrf
 
 from concord.accounts import access
@@ -133,7 +133,7 @@ def create_consultation(request: HttpRequest, org: str, payload: ConsultationIn)
         moderation_mode=payload.moderation_mode,
         initiative=payload.initiative,
     )
-    return 201, consultation_out(consultation)
+    return Status(201, consultation_out(consultation))
 
 
 @router.get("/consultations/{slug}", response=ConsultationOut)
@@ -159,7 +159,7 @@ def join(request: HttpRequest, slug: str) -> Any:
     participant = services.participant_create(
         consultation=consultation, user=request.user, client=client_ip(request)
     )
-    return 201, {"participant_token": token_for(participant.pk, consultation.pk)}
+    return Status(201, {"participant_token": token_for(participant.pk, consultation.pk)})
 
 
 @router.post("/consultations/{slug}/statements", response={201: StatementOut})
@@ -178,7 +178,7 @@ def submit_statement(request: HttpRequest, slug: str, payload: StatementIn) -> A
                 lang=payload.lang,
                 seed=True,
             )
-            return 201, statement
+            return Status(201, statement)
         claim = _claim_or_user_participant(request, slug)
     consultation = access.consultation_for_actor(None, slug)
     participant = selectors.participant_of(claim, consultation)
@@ -191,7 +191,7 @@ def submit_statement(request: HttpRequest, slug: str, payload: StatementIn) -> A
         text=payload.text,
         lang=payload.lang,
     )
-    return 201, statement
+    return Status(201, statement)
 
 
 @router.get("/consultations/{slug}/statements", response=StatementPage, auth=optional_auth)
@@ -240,7 +240,7 @@ def cast_vote(request: HttpRequest, slug: str, payload: VoteIn) -> Any:
         claim=claim, slug=slug, statement_id=payload.statement, vote=payload.vote
     )
     body = {"statement": payload.statement, "vote": payload.vote, "replaced": not new}
-    return (201 if new else 200), body
+    return Status(201 if new else 200, body)
 
 
 @router.get("/consultations/{slug}/map")
@@ -263,9 +263,12 @@ def cite_statement(request: HttpRequest, statement_id: int, payload: CitationIn)
         document_id=payload.document,
         provision=payload.provision,
     )
-    return 201, {
-        "id": citation.pk,
-        "statement": statement.pk,
-        "document": citation.document_id,
-        "provision": citation.provision,
-    }
+    return Status(
+        201,
+        {
+            "id": citation.pk,
+            "statement": statement.pk,
+            "document": citation.document_id,
+            "provision": citation.provision,
+        },
+    )
