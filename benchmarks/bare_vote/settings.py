@@ -15,8 +15,10 @@ INSTALLED_APPS: list[str] = []
 MIDDLEWARE: list[str] = []
 ROOT_URLCONF = "benchmarks.bare_vote.urls"
 WSGI_APPLICATION = "benchmarks.bare_vote.wsgi.application"
-# Exactly Concord's database settings (config/settings.py): persistent connections.
+# Exactly Concord's database settings (config/settings.py): persistent connections,
+# parameters bound on the server (so repeated statements get prepared).
 DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 USE_TZ = True
 TIME_ZONE = "UTC"
 USE_I18N = False
