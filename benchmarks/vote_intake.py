@@ -34,7 +34,7 @@ Not a test: it prints a table and the ratio and exits non-zero only when the har
 fails (a server that does not start, a setup error), not when a target misses.
 
     DATABASE_URL is ignored; give --database-url.
-    .venv/bin/python benchmarks/vote_intake.py --workers 2 --threads 8 --duration 20
+    .venv/bin/python benchmarks/vote_intake.py --duration 20
 """
 
 from __future__ import annotations
@@ -434,8 +434,10 @@ async def bench(args: argparse.Namespace, targets: list[Target]) -> dict[str, Ta
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/concord_voteload")
+    # `concord serve`'s own defaults (concord/cli.py), so that the default run measures the
+    # production setup as it ships.
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--threads", type=int, default=4)
     p.add_argument("--clients", type=int, default=32)
     p.add_argument("--duration", type=float, default=20, help="measured seconds per target")
     p.add_argument("--rounds", type=int, default=4, help="alternating segments per target")
