@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from concord.accounts.api import router as accounts_router
-from concord.common.api import problem, problem_response
+from concord.common.api import problem, problem_response, reject_unstorable_text
 from concord.common.errors import DomainError
 from concord.consultation.api import router as consultation_router
 from concord.negotiation.api import router as negotiation_router
@@ -21,6 +21,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+api.add_decorator(reject_unstorable_text)
 
 # Negotiation first: it adds POST /orgs/{org}/meetings beside organization's GET on the same
 # path, and Django routes a path to the first router that declares it.

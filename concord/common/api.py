@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel
 
 from concord.common.errors import DomainError, InvalidInput
 
 PROBLEM = "application/problem+json"
+
+# NUL, which PostgreSQL cannot store in text or JSON, and unpaired surrogates, which are not
+# Unicode text at all (a JSON body may spell them as "\ud800"; UTF-8 cannot encode them).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def problem_response(error: DomainError) -> HttpResponse:
@@ -43,3 +52,45 @@ def parse_date(value: str | None, *, field: str) -> date:
 
 def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _unstorable_field(value: Any, field: str) -> str | None:
+    """The dotted name of the first string in ``value`` that holds an unstorable character."""
+    if isinstance(value, str):
+        return field if _UNSTORABLE.search(value) else None
+    if isinstance(value, BaseModel):
+        items: Any = ((name, getattr(value, name)) for name in type(value).model_fields)
+    elif isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        name = f"{field}.{key}" if field else str(key)
+        found = _unstorable_field(key, name) or _unstorable_field(item, name)
+        if found:
+            return found
+    return None
+
+
+def reject_unstorable_text(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn away validated input whose text holds NUL or an unpaired surrogate (422).
+
+    Registered on the one NinjaAPI for every operation, after ninja has parsed path, query and
+    body: such text would otherwise fail deep in the database or the audit digest as a 500.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        for name, value in kwargs.items():
+            # A body schema's fields are named on their own, as in ninja's validation errors.
+            field = _unstorable_field(value, "" if isinstance(value, BaseModel) else name)
+            if field:
+                raise InvalidInput(
+                    _("%(field)s contains a NUL character or an unpaired surrogate."),
+                    field=field,
+                )
+        return view(request, *args, **kwargs)
+
+    return wrapper

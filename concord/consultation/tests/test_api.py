@@ -171,6 +171,32 @@ def test_moderation_by_role(api, consultation, tokens, role, status):
     assert (s.moderation == Moderation.ACCEPTED) == (status == 200)
 
 
+@pytest.mark.parametrize("escape", ["\\u0000", "\\ud800"])
+def test_moderation_reason_with_nul_or_lone_surrogate_is_422_and_changes_nothing(
+    api, consultation, tokens, escape
+):
+    # Found by schemathesis: NUL broke the audit event's JSON on PostgreSQL, a lone surrogate
+    # broke the audit digest's UTF-8 encoding: both were 500s.
+    s = StatementFactory(consultation=consultation, moderation=Moderation.PENDING)
+    r = api.post(
+        f"/statements/{s.pk}/actions/accept",
+        raw='{"reason": "off' + escape + 'topic"}',
+        token=tokens["secretariat"],
+    )
+    assert r.status_code == 422, r.content
+    assert r["Content-Type"] == PROBLEM
+    assert r.json()["field"] == "reason"
+    s.refresh_from_db()
+    assert s.moderation == Moderation.PENDING
+
+
+def test_consultation_slug_with_nul_is_422(api, consultation):
+    r = api.get("/consultations/jwf%00")
+    assert r.status_code == 422, r.content
+    assert r["Content-Type"] == PROBLEM
+    assert r.json()["field"] == "slug"
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [(None, 401), ("participant", 403), ("head", 403), ("secretariat", 200)],
