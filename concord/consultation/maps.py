@@ -34,6 +34,8 @@ from concord.opinion.matrix import VoteMatrix
 
 #: The seed of every stored map (maps are deterministic for a seed).
 SEED = 0
+#: At most this many participants are drawn on a map (an even, deterministic sample beyond).
+MAX_DOTS = 4000
 _CHUNK = 20_000
 
 
@@ -81,6 +83,25 @@ def map_json(result: OpinionMap, matrix: VoteMatrix, seconds: float) -> dict[str
     return {**data, "seconds": round(seconds, 6)}
 
 
+def display_of(map_data: dict[str, Any], points: dict[str, list[float]]) -> dict[str, Any]:
+    """What the map page needs of a map, without any per-participant list: the dots to
+    draw (every ``len(points) / MAX_DOTS``-th participant beyond ``MAX_DOTS``), each group's
+    size and representative statements, and the consensus and divisive statements."""
+    dots = list(points.values())
+    if len(dots) > MAX_DOTS:
+        step = len(dots) / MAX_DOTS
+        dots = [dots[int(i * step)] for i in range(MAX_DOTS)]
+    return {
+        "dots": dots,
+        "groups": [
+            {"id": g["id"], "size": len(g["participants"]), "representative": g["representative"]}
+            for g in map_data.get("groups", [])
+        ],
+        "consensus": map_data.get("consensus", []),
+        "divisive": map_data.get("divisive", []),
+    }
+
+
 def _finite(x: float) -> float:
     return round(float(x), 6) if math.isfinite(x) else 0.0
 
@@ -120,6 +141,7 @@ def snapshot_compute(consultation: Consultation) -> OpinionMapSnapshot | None:
             for g in result.groups
         },
     }
+    data = map_json(result, matrix, seconds)
     with transaction.atomic():
         return OpinionMapSnapshot.objects.create(
             consultation=consultation,
@@ -132,9 +154,10 @@ def snapshot_compute(consultation: Consultation) -> OpinionMapSnapshot | None:
             seed=result.random_state,
             parameters=result.parameters,
             versions=result.versions,
-            map=map_json(result, matrix, seconds),
+            map=data,
             points=points,
             projection=projection,
+            display=display_of(data, points),
             votes_seen=watermark,
         )
 

@@ -242,6 +242,11 @@ class OpinionMapSnapshot(models.Model):
     map = models.JSONField()
     points = models.JSONField(default=dict)
     projection = models.JSONField(default=dict)
+    #: What the map page draws, so that it never loads ``map`` or ``points`` (tens of
+    #: megabytes at a million participants): ``maps.display_of``'s {"dots": [[x, y, group]]
+    #: (an even sample of at most ``maps.MAX_DOTS``), "groups": [{"id", "size",
+    #: "representative"}], "consensus", "divisive"}. Empty on maps stored before it existed.
+    display = models.JSONField(default=dict)
     #: The highest VoteEvent id included.
     votes_seen = models.BigIntegerField(default=0)
 

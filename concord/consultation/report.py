@@ -14,11 +14,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from concord.consultation import selectors
-from concord.consultation.maps import project
+from concord.consultation.maps import display_of, project
 from concord.consultation.models import Consultation, Participant, Statement
 
-#: At most this many dots are drawn (an even, deterministic sample beyond it).
-MAX_DOTS = 4000
 WIDTH, HEIGHT, PAD = 640.0, 420.0, 24.0
 
 
@@ -66,7 +64,7 @@ def _scale(points: list[tuple[float, float]]) -> tuple[Any, Any]:
 def map_view(
     consultation: Consultation, participant: Participant | None, lang: str | None
 ) -> dict[str, Any]:
-    snapshot = selectors.latest_snapshot(consultation)
+    snapshot = selectors.latest_snapshot_shown(consultation)
     base: dict[str, Any] = {
         "consultation": consultation,
         "title": consultation.title_in(lang),
@@ -78,28 +76,23 @@ def map_view(
     }
     if snapshot is None:
         return base
-    raw = snapshot.points or {}
+    # Maps stored before ``display`` existed are reduced here (loading the deferred fields).
+    data = snapshot.display or display_of(snapshot.map, snapshot.points or {})
     mine: tuple[float, float] | None = None
+    my_group = None
     if participant is not None:
-        own = raw.get(str(participant.pk))
+        own = selectors.snapshot_point(snapshot, participant.pk)
         if own is not None:
             mine = (own[0], own[1])
+            my_group = int(own[2]) if own[2] >= 0 else None
         else:
             mine = project(snapshot, selectors.votes_of(participant))
-    items = list(raw.items())
-    if len(items) > MAX_DOTS:
-        step = len(items) / MAX_DOTS
-        items = [items[int(i * step)] for i in range(MAX_DOTS)]
-    all_xy = [(v[0], v[1]) for _k, v in items] + ([mine] if mine else [])
+    drawn = data.get("dots", [])
+    all_xy = [(v[0], v[1]) for v in drawn] + ([mine] if mine else [])
     fx, fy = _scale(all_xy)
-    dots = [{"x": fx(v[0]), "y": fy(v[1]), "group": v[2] if v[2] >= 0 else "x"} for _k, v in items]
+    dots = [{"x": fx(v[0]), "y": fy(v[1]), "group": v[2] if v[2] >= 0 else "x"} for v in drawn]
     me = {"x": fx(mine[0]), "y": fy(mine[1])} if mine else None
-    my_group = None
-    if participant is not None and str(participant.pk) in raw:
-        g = raw[str(participant.pk)][2]
-        my_group = g if g >= 0 else None
 
-    data = snapshot.map
     wanted = {r["statement"] for g in data.get("groups", []) for r in g["representative"]}
     wanted |= {c["statement"] for c in data.get("consensus", [])}
     wanted |= set(data.get("divisive", []))
@@ -128,7 +121,7 @@ def map_view(
         {
             "id": g["id"],
             "label": _group_label(g["id"]),
-            "size": len(g["participants"]),
+            "size": g["size"],
             "representative": [
                 line(r["statement"], r["direction"], g["id"]) for r in g["representative"]
             ],

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from concord.accounts import access
@@ -42,6 +44,41 @@ def moderation_queue(consultation: Consultation) -> QuerySet[Statement]:
 
 def latest_snapshot(consultation: Consultation) -> OpinionMapSnapshot | None:
     return OpinionMapSnapshot.objects.filter(consultation=consultation).order_by("-id").first()
+
+
+def latest_snapshot_shown(consultation: Consultation) -> OpinionMapSnapshot | None:
+    """The latest map as the pages show it: without ``map`` and ``points``, which list
+    every participant (loaded only if touched)."""
+    return (
+        OpinionMapSnapshot.objects.filter(consultation=consultation)
+        .defer("map", "points")
+        .order_by("-id")
+        .first()
+    )
+
+
+def snapshot_point(snapshot: OpinionMapSnapshot, participant_id: int) -> list[float] | None:
+    """``participant_id``'s [x, y, group] on ``snapshot``, None when not on it; one query
+    that reads one key of ``points`` in the database instead of loading all of them.
+
+    Raw SQL because the ORM reads a numeric key of a JSON field as an array index."""
+    key = str(participant_id)
+    if connection.vendor == "postgresql":
+        sql = "SELECT points -> %s::text FROM consultation_opinionmapsnapshot WHERE id = %s"
+    elif connection.vendor == "sqlite":
+        sql = "SELECT json_extract(points, %s) FROM consultation_opinionmapsnapshot WHERE id = %s"
+        key = f'$."{key}"'
+    else:  # pragma: no cover - Concord runs on PostgreSQL and SQLite
+        value = OpinionMapSnapshot.objects.get(pk=snapshot.pk).points.get(key)
+        return list(value) if value is not None else None
+    params: list[str | int] = [key, snapshot.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return None
+    value = json.loads(row[0]) if isinstance(row[0], str | bytes) else row[0]
+    return list(value)
 
 
 def participant_of(
