@@ -42,7 +42,9 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -232,6 +234,16 @@ def _texts(document: Document, texts: dict[str, str], *, field: str) -> dict[str
     return {lang: text.strip() for lang, text in texts.items()}
 
 
+def _full_clean(obj: Model) -> None:
+    """``full_clean()``, its first complaint as a 422 naming the field (a model's limits, such
+    as a city's 100 characters, are not all restated in the API schemas)."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise InvalidInput(field=field, reason=" ".join(messages)) from None
+
+
 def _audit(actor: Any, act: str, obj: Any, payload: dict[str, Any]) -> str:
     return event_append(actor=actor, act=act, obj=obj, payload=payload).hash
 
@@ -268,7 +280,7 @@ def meeting_create(
         title=title.strip(),
         verification="verified",
     )
-    meeting.full_clean()
+    _full_clean(meeting)
     meeting.save()
     _audit(
         actor,
@@ -372,7 +384,7 @@ def document_submit(
         created_by=actor,
         created_at=now,
     )
-    document.full_clean()
+    _full_clean(document)
     try:
         with transaction.atomic():
             document.save()
@@ -622,7 +634,7 @@ def version_create(
         created_by=actor,
         created_at=now,
     )
-    version.full_clean()
+    _full_clean(version)
     version.save()
 
     rows = [
@@ -824,7 +836,7 @@ def amendment_propose(
         proposed_by=actor,
         proposed_at=_now(),
     )
-    amendment.full_clean()
+    _full_clean(amendment)
     amendment.save()
     _audit(
         actor,
@@ -935,7 +947,7 @@ def position_set(
         at=_now(),
         status_then=status.value,
     )
-    position.full_clean()
+    _full_clean(position)
     position.save()
     _audit(
         actor,
@@ -1234,7 +1246,7 @@ def explanation_add(*, actor: Any, document_id: int, text: str) -> Explanation:
         by=actor,
         at=_now(),
     )
-    row.full_clean()
+    _full_clean(row)
     row.save()
     _audit(actor, "explanation.add", row, {"document": document.pk, "state": state.iso3})
     return row

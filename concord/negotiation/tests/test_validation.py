@@ -282,6 +282,18 @@ def test_bad_meeting_input(api, actors, sco) -> None:
     assert _snapshot() == before
 
 
+@pytest.mark.parametrize("field", ["city", "title"])
+def test_meeting_text_over_the_model_limit_is_422_naming_the_field(api, actors, sco, field) -> None:
+    # Found by schemathesis: full_clean()'s ValidationError escaped the service as a 500.
+    before = _snapshot()
+    body = {"body": "chs", "start": "2026-01-01", "end": "2026-01-02", field: "x" * 10_000}
+    response = api.post("/orgs/sco/meetings", actors["secretariat"], body)
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["field"] == field
+    assert _snapshot() == before
+
+
 def test_bad_query_parameters(api, actors, sco) -> None:
     doc = factories.document(actors, sco)
     kaz = actors["head-kaz"]
