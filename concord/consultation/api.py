@@ -203,11 +203,13 @@ def list_statements(request: HttpRequest, slug: str, limit: int = 50, offset: in
         )
     consultation = access.consultation_for_actor(request.user, slug)
     qs = selectors.statement_list(request.user, consultation)
+    count = qs.count()
     return {
-        "count": qs.count(),
+        "count": count,
         "limit": limit,
         "offset": offset,
-        "items": list(qs[offset : offset + limit]),
+        # Past the end the page is empty; asking the database would overflow its integers.
+        "items": list(qs[offset : offset + limit]) if offset < count else [],
     }
 
 

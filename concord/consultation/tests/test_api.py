@@ -190,6 +190,15 @@ def test_moderation_reason_with_nul_or_lone_surrogate_is_422_and_changes_nothing
     assert s.moderation == Moderation.PENDING
 
 
+@pytest.mark.parametrize("offset", [10, 2**64])
+def test_statement_page_past_the_end_is_empty(api, consultation, statements, offset):
+    # Found by schemathesis: an offset past 2**63 overflowed the database's integers (500).
+    r = api.get(f"/consultations/jwf/statements?offset={offset}")
+    assert r.status_code == 200, r.content
+    assert r.json()["items"] == []
+    assert r.json()["count"] == len(statements)
+
+
 def test_consultation_slug_with_nul_is_422(api, consultation):
     r = api.get("/consultations/jwf%00")
     assert r.status_code == 422, r.content
