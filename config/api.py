@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from concord.accounts.api import router as accounts_router
-from concord.common.api import problem, problem_response, reject_unstorable_text
+from concord.common.api import (
+    document_problems,
+    problem,
+    problem_response,
+    reject_unstorable_text,
+)
 from concord.common.errors import DomainError
 from concord.consultation.api import router as consultation_router
 from concord.negotiation.api import router as negotiation_router
 from concord.organization.api import router as organization_router
 
-api = NinjaAPI(
+
+class ConcordAPI(NinjaAPI):
+    """NinjaAPI whose schema also declares the problem+json every operation may answer."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_problems(schema)
+        return schema
+
+
+api = ConcordAPI(
     title="Concord API",
     version="1",
     description="Negotiate and adopt documents, consult the public, track implementation.",

@@ -46,3 +46,23 @@ def test_the_contract_paths_of_the_issues_are_served():
 def test_schema_and_docs_are_served(client):
     assert client.get("/api/v1/openapi.json").status_code == 200
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_every_operation_documents_the_problems_it_may_answer(client, db):
+    """A client generated from the schema knows the shape of every error it can get."""
+    schema = current_schema()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            content = operation["responses"]["4XX"]["content"]
+            ref = content["application/problem+json"]["schema"]["$ref"]
+            assert ref == "#/components/schemas/Problem", (method, path)
+    required = set(schema["components"]["schemas"]["Problem"]["required"])
+    for url, status in [
+        ("/api/v1/orgs/nope", 404),  # a domain error
+        ("/api/v1/orgs/sco/states?on=someday", 422),  # a bad parameter
+        ("/api/v1/me", 401),  # not signed in
+    ]:
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert response["Content-Type"] == "application/problem+json"
+        assert required <= set(response.json()), url

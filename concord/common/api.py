@@ -26,6 +26,53 @@ def problem_response(error: DomainError) -> HttpResponse:
     return JsonResponse(error.as_problem(), status=error.status, content_type=PROBLEM)
 
 
+#: The body of every error response, as the OpenAPI schema documents it.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "An error (RFC 9457 problem details). `detail` is in the language of the "
+    "request (Accept-Language); `code` is stable and meant for programs.",
+    "type": "object",
+    "required": ["type", "title", "status", "detail", "code"],
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string", "examples": ["invalid_input", "not_found", "conflict"]},
+        "field": {"type": "string", "description": "The input at fault, when there is one."},
+        "errors": {
+            "type": "array",
+            "description": "Every invalid input, when the request failed validation.",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+        "params": {"type": "object", "description": "The values the detail names."},
+    },
+    "additionalProperties": True,
+}
+
+
+def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare on every operation of an OpenAPI ``schema`` that it may answer a 4xx
+    problem+json: delegations generate clients from the schema, and a client that does not
+    know an error's shape cannot show it."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    response = {
+        "description": "A problem: invalid input (422), not signed in (401), not allowed "
+        "(403), not found or not visible to the caller (404), a stale revision or a "
+        "refused state change (409), too many requests (429).",
+        "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            # Status codes as the strings JSON makes of them anyway, beside "4XX".
+            responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+            operation["responses"] = {**responses, "4XX": responses.get("4XX", response)}
+    return schema
+
+
 def problem(status: int, code: str, detail: str, **extra: Any) -> HttpResponse:
     body = {
         "type": f"https://concord.invalid/problems/{code}",
