@@ -1,9 +1,25 @@
-"""Abstract bases shared by the apps."""
+"""Abstract bases shared by the apps, and model validation as a domain error."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from concord.common.errors import InvalidInput
+
+
+def validated(obj: models.Model, *, exclude: Collection[str] | None = None) -> None:
+    """``obj.full_clean()``, its first complaint raised as a 422 naming the field: a model's
+    own limits (a city's 100 characters, a slug's pattern) are not all restated in the API
+    schemas, and Django's ValidationError would reach the client as a 500."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise InvalidInput(field=field, reason=" ".join(messages)) from None
 
 
 class Verification(models.TextChoices):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts import access
 from concord.audit.services import event_append
 from concord.common.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from concord.common.models import validated
 from concord.consultation import ratelimit
 from concord.consultation.models import (
     STATEMENT_MAX_CHARS,
@@ -106,11 +107,7 @@ def consultation_create(
     )
     if Consultation.objects.filter(slug=slug).exists():
         raise Conflict(_("A consultation %(slug)s exists already."), field="slug", slug=slug)
-    try:
-        consultation.full_clean()
-    except Exception as exc:  # ValidationError: name the first field
-        field = next(iter(getattr(exc, "message_dict", {"slug": None})), "slug")
-        raise InvalidInput(_("The value of %(field)s is not valid."), field=field) from exc
+    validated(consultation)
     consultation.save()
     event_append(
         actor=actor,
@@ -153,7 +150,7 @@ def participant_create(
             participant = Participant(
                 consultation=consultation, user=user if access.is_authenticated(user) else None
             )
-            participant.full_clean()
+            validated(participant)
             participant.save()
     except IntegrityError:
         # Two first requests of one user raced; the other one created it.
@@ -217,7 +214,7 @@ def statement_submit(
             moderation=Moderation.ACCEPTED if accepted else Moderation.PENDING,
             is_seed=seed,
         )
-        statement.full_clean(exclude=["author", "consultation"])
+        validated(statement, exclude=["author", "consultation"])
         statement.save()
         if seed:
             event_append(
@@ -376,7 +373,7 @@ def citation_add(*, actor: Any, statement: Statement, document_id: int, provisio
     citation = Citation(
         statement=statement, document_id=document_id, provision=provision.strip(), created_by=actor
     )
-    citation.full_clean(exclude=["statement", "document", "created_by"])
+    validated(citation, exclude=["statement", "document", "created_by"])
     citation.save()
     event_append(
         actor=actor,

@@ -42,9 +42,7 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +50,7 @@ from concord.accounts import access
 from concord.audit import chain
 from concord.audit.services import event_append
 from concord.common.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from concord.common.models import validated
 from concord.consensus import brackets as pure_brackets
 from concord.consensus import silence as pure_silence
 from concord.consensus.errors import RuleError
@@ -234,16 +233,6 @@ def _texts(document: Document, texts: dict[str, str], *, field: str) -> dict[str
     return {lang: text.strip() for lang, text in texts.items()}
 
 
-def _full_clean(obj: Model) -> None:
-    """``full_clean()``, its first complaint as a 422 naming the field (a model's limits, such
-    as a city's 100 characters, are not all restated in the API schemas)."""
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise InvalidInput(field=field, reason=" ".join(messages)) from None
-
-
 def _audit(actor: Any, act: str, obj: Any, payload: dict[str, Any]) -> str:
     return event_append(actor=actor, act=act, obj=obj, payload=payload).hash
 
@@ -280,7 +269,7 @@ def meeting_create(
         title=title.strip(),
         verification="verified",
     )
-    _full_clean(meeting)
+    validated(meeting)
     meeting.save()
     _audit(
         actor,
@@ -384,7 +373,7 @@ def document_submit(
         created_by=actor,
         created_at=now,
     )
-    _full_clean(document)
+    validated(document)
     try:
         with transaction.atomic():
             document.save()
@@ -634,7 +623,7 @@ def version_create(
         created_by=actor,
         created_at=now,
     )
-    _full_clean(version)
+    validated(version)
     version.save()
 
     rows = [
@@ -836,7 +825,7 @@ def amendment_propose(
         proposed_by=actor,
         proposed_at=_now(),
     )
-    _full_clean(amendment)
+    validated(amendment)
     amendment.save()
     _audit(
         actor,
@@ -947,7 +936,7 @@ def position_set(
         at=_now(),
         status_then=status.value,
     )
-    _full_clean(position)
+    validated(position)
     position.save()
     _audit(
         actor,
@@ -1246,7 +1235,7 @@ def explanation_add(*, actor: Any, document_id: int, text: str) -> Explanation:
         by=actor,
         at=_now(),
     )
-    _full_clean(row)
+    validated(row)
     row.save()
     _audit(actor, "explanation.add", row, {"document": document.pk, "state": state.iso3})
     return row
