@@ -1,4 +1,8 @@
-"""API shapes for consultations."""
+"""API shapes for consultations.
+
+``json_schema_extra`` only tells clients what the services accept (a slug's pattern, the
+moderation modes, the vote values); the services check it, with a translated message.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,13 @@ from pydantic import Field, StrictInt, StrictStr
 
 
 class ConsultationIn(Schema):
-    slug: StrictStr = Field(min_length=1, max_length=100)
+    slug: StrictStr = Field(
+        min_length=1, max_length=100, json_schema_extra={"pattern": "^[-a-zA-Z0-9_]+$"}
+    )
     title: dict[str, StrictStr] | StrictStr
     description: dict[str, StrictStr] | StrictStr | None = None
     languages: list[StrictStr] = Field(default_factory=lambda: ["en"])
-    moderation_mode: StrictStr = "post"
+    moderation_mode: StrictStr = Field("post", json_schema_extra={"enum": ["pre", "post"]})
     initiative: StrictStr = ""
 
 
@@ -63,7 +69,9 @@ class ModerationIn(Schema):
 
 class VoteIn(Schema):
     statement: StrictInt
-    vote: StrictInt
+    vote: StrictInt = Field(
+        json_schema_extra={"enum": [1, -1, 0], "description": "agree 1, disagree -1, pass 0"}
+    )
 
 
 class VoteOut(Schema):

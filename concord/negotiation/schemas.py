@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import TextChoices
 from ninja import Field, Schema
+
+from concord.negotiation.models import AmendmentOp, Classification, Kind, ProvisionKind, Stand
+
+
+def one_of(choices: type[TextChoices], default: Any = ..., *extra: str) -> Any:
+    """A string field whose allowed values the schema lists for clients. The service checks
+    it (negotiation/services.py keeps every rule, with a translated message), so the API
+    answers a wrong value the same way whichever way it arrives."""
+    return Field(default, json_schema_extra={"enum": [*extra, *choices.values]})
 
 
 class MeetingIn(Schema):
@@ -29,12 +39,12 @@ class MeetingOut(Schema):
 
 class DocumentIn(Schema):
     symbol: str
-    kind: str
+    kind: str = one_of(Kind)
     title: dict[str, str]
     body: str
     meeting: int | None = None
     sponsors: list[str] = Field(default_factory=list)
-    classification: str = "restricted"
+    classification: str = one_of(Classification, Classification.RESTRICTED.value)
     languages: list[str] = Field(default_factory=list)
     penholder: str | None = None
     shared_with_partners: bool = False
@@ -48,7 +58,7 @@ class BracketIn(Schema):
 
 class ProvisionIn(Schema):
     key: str
-    kind: str = "operative"
+    kind: str = one_of(ProvisionKind, ProvisionKind.OPERATIVE.value)
     texts: dict[str, str]
     brackets: list[BracketIn] = Field(default_factory=list)
     parent: str = ""
@@ -64,16 +74,17 @@ class VersionIn(Schema):
 class AmendmentIn(Schema):
     version: int
     provision: str
-    op: str
+    op: str = one_of(AmendmentOp)
     texts: dict[str, str] | None = None
     reason: str = ""
-    kind: str = ""
+    # The kind of an inserted provision; "" for an operative paragraph.
+    kind: str = one_of(ProvisionKind, "", "")
     after: str = ""
     revision: int | None = None
 
 
 class PositionIn(Schema):
-    stand: str
+    stand: str = one_of(Stand)
     text: str = ""
     provisions: list[str] = Field(default_factory=list)
     revision: int | None = None
