@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
@@ -56,22 +57,28 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return problem_response(exc)
 
 
+def _field(loc: Any) -> str:
+    """A validation error's field as the client wrote it. ninja's location starts with where
+    the value came from, and for a JSON body also the handler's parameter name; neither is
+    part of what the client sent (and a body may well have a field called "body")."""
+    parts = [str(p) for p in loc]
+    if parts[:1] == ["body"]:
+        return ".".join(parts[2:]) or "body"
+    if parts[:1] in (["query"], ["path"], ["header"], ["cookie"], ["form"], ["file"]):
+        return ".".join(parts[1:])
+    return ".".join(parts)
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {
-            "field": ".".join(
-                str(p) for p in e.get("loc", []) if p not in ("body", "query", "path")
-            ),
-            "message": str(e.get("msg", "")),
-        }
-        for e in exc.errors
+        {"field": _field(e.get("loc", [])), "message": str(e.get("msg", ""))} for e in exc.errors
     ]
     fields = ", ".join(e["field"] for e in errors if e["field"]) or "input"
     return problem(
         422,
         "invalid_input",
-        f"Invalid value for {fields}.",
+        _("Invalid value for %(fields)s.") % {"fields": fields},
         errors=errors,
         field=errors[0]["field"] if errors else "input",
     )
@@ -79,7 +86,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return problem(401, "not_authenticated", "Sign in or send a valid API token.")
+    return problem(401, "not_authenticated", _("Sign in or send a valid API token."))
 
 
 @api.exception_handler(HttpError)
@@ -89,4 +96,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return problem(404, "not_found", "Not found.")
+    return problem(404, "not_found", _("Not found."))

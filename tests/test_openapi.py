@@ -66,3 +66,19 @@ def test_every_operation_documents_the_problems_it_may_answer(client, db):
         assert response.status_code == status, url
         assert response["Content-Type"] == "application/problem+json"
         assert required <= set(response.json()), url
+
+
+def test_problems_speak_the_language_of_the_request(client, db):
+    """``detail`` is for people, in the request's language; ``code`` stays for programs."""
+    body = client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert body["code"] == "not_authenticated"
+    assert body["detail"] == "Войдите или передайте действительный API-токен."
+    response = client.post(
+        "/api/v1/consultations/nope/votes",
+        {"statement": "first", "vote": 1},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == "statement 的值无效。"
+    assert response.json()["field"] == "statement"

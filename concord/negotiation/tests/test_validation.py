@@ -303,3 +303,17 @@ def test_bad_query_parameters(api, actors, sco) -> None:
     assert api.get(f"/documents/{doc.pk}/adopted.html?lang=en", kaz).status_code == 404
     assert api.get("/documents/999999", kaz).status_code == 404
     assert api.get("/meetings/999999/readiness", kaz).status_code == 404
+
+
+def test_a_body_that_fails_its_schema_names_the_fields_as_the_client_wrote_them(
+    api, actors, sco
+) -> None:
+    # Not "payload.start" (the handler's parameter), and a field may be called "body".
+    response = api.post("/orgs/sco/meetings", actors["secretariat"], {"start": "soon"})
+    assert response.status_code == 422
+    problem = response.json()
+    assert {e["field"] for e in problem["errors"]} == {"body", "start", "end"}
+    response = api.get(
+        f"/documents/{factories.document(actors, sco).pk}/versions/x", actors["secretariat"]
+    )
+    assert response.status_code == 422 and response.json()["field"] == "number"
