@@ -177,8 +177,15 @@ class Vote(models.Model):
     ``revision`` counts the acts: the upsert returns it, so 1 means a new vote.
     """
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="+")
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    # No single-column indexes where a composite one starts with the column: every vote
+    # writes each index, and (consultation, participant) and the unique (participant,
+    # statement) already serve those lookups and the cascades.
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="votes", db_index=False
+    )
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
     value = models.SmallIntegerField(choices=VoteValue.choices)
     revision = models.IntegerField(default=1)
@@ -200,7 +207,10 @@ class Vote(models.Model):
 class VoteEvent(models.Model):
     """One act of voting (append-only). The map worker's watermark is the highest id."""
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="+")
+    # (consultation, id) serves the consultation's lookups; no second index on it.
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
     value = models.SmallIntegerField(choices=VoteValue.choices)
