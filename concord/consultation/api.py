@@ -213,10 +213,19 @@ def list_statements(request: HttpRequest, slug: str, limit: int = 50, offset: in
     }
 
 
-def _moderate(request: HttpRequest, statement_id: int, decision: str, reason: str) -> Statement:
+def _moderate(
+    request: HttpRequest, statement_id: int, decision: str, payload: ModerationIn | None
+) -> Statement:
+    # The body is optional, and ninja reads one that is not a JSON object (a string, a
+    # list, a number) as an empty one: refuse it rather than act as if nothing had been sent.
+    if request.body.strip() and not request.body.lstrip().startswith(b"{"):
+        raise InvalidInput(field="body")
     statement = access.statement_for_actor(request.user, statement_id)
     return services.statement_moderate(
-        actor=request.user, statement=statement, decision=decision, reason=reason
+        actor=request.user,
+        statement=statement,
+        decision=decision,
+        reason=payload.reason if payload else "",
     )
 
 
@@ -224,14 +233,14 @@ def _moderate(request: HttpRequest, statement_id: int, decision: str, reason: st
 def accept_statement(
     request: HttpRequest, statement_id: int, payload: ModerationIn | None = None
 ) -> Any:
-    return _moderate(request, statement_id, Moderation.ACCEPTED, payload.reason if payload else "")
+    return _moderate(request, statement_id, Moderation.ACCEPTED, payload)
 
 
 @router.post("/statements/{statement_id}/actions/reject", response=StatementOut, auth=api_auth)
 def reject_statement(
     request: HttpRequest, statement_id: int, payload: ModerationIn | None = None
 ) -> Any:
-    return _moderate(request, statement_id, Moderation.REJECTED, payload.reason if payload else "")
+    return _moderate(request, statement_id, Moderation.REJECTED, payload)
 
 
 @router.post("/consultations/{slug}/votes", response={200: VoteOut, 201: VoteOut})

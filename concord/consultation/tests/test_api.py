@@ -190,6 +190,23 @@ def test_moderation_reason_with_nul_or_lone_surrogate_is_422_and_changes_nothing
     assert s.moderation == Moderation.PENDING
 
 
+@pytest.mark.parametrize("raw", ['"off topic"', '["off topic"]', "42"])
+def test_moderation_body_that_is_not_an_object_is_422_and_changes_nothing(
+    api, consultation, tokens, raw
+):
+    # Found by schemathesis: ninja read such a body as no body, and the statement was rejected.
+    s = StatementFactory(consultation=consultation, moderation=Moderation.PENDING)
+    r = api.post(f"/statements/{s.pk}/actions/reject", raw=raw, token=tokens["secretariat"])
+    assert r.status_code == 422, r.content
+    assert r["Content-Type"] == PROBLEM
+    assert r.json()["field"] == "body"
+    s.refresh_from_db()
+    assert s.moderation == Moderation.PENDING
+    # No body at all, or an object, still works.
+    r = api.post(f"/statements/{s.pk}/actions/reject", raw="", token=tokens["secretariat"])
+    assert r.status_code == 200, r.content
+
+
 @pytest.mark.parametrize("offset", [10, 2**64])
 def test_statement_page_past_the_end_is_empty(api, consultation, statements, offset):
     # Found by schemathesis: an offset past 2**63 overflowed the database's integers (500).
