@@ -62,15 +62,12 @@ def snapshot_point(snapshot: OpinionMapSnapshot, participant_id: int) -> list[fl
     that reads one key of ``points`` in the database instead of loading all of them.
 
     Raw SQL because the ORM reads a numeric key of a JSON field as an array index."""
-    key = str(participant_id)
     if connection.vendor == "postgresql":
         sql = "SELECT points -> %s::text FROM consultation_opinionmapsnapshot WHERE id = %s"
-    elif connection.vendor == "sqlite":
+        key = str(participant_id)
+    else:  # SQLite, Concord's other database
         sql = "SELECT json_extract(points, %s) FROM consultation_opinionmapsnapshot WHERE id = %s"
-        key = f'$."{key}"'
-    else:  # pragma: no cover - Concord runs on PostgreSQL and SQLite
-        value = OpinionMapSnapshot.objects.get(pk=snapshot.pk).points.get(key)
-        return list(value) if value is not None else None
+        key = f'$."{participant_id}"'
     params: list[str | int] = [key, snapshot.pk]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
