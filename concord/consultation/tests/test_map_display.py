@@ -82,3 +82,22 @@ def test_a_voter_not_on_the_map_is_projected(consultation):
     snapshot = _mapped(Client(), consultation)
     newcomer = Participant.objects.create(consultation=consultation)
     assert snapshot_point(snapshot, newcomer.pk) is None
+
+
+@pytest.mark.parametrize("prefix", ["", "/ru", "/zh-hans"])
+def test_map_coordinates_are_plain_numbers_in_every_language(client: Client, consultation, prefix):
+    """SVG coordinates are syntax, not prose: a Russian page once wrote "535,1" and drew
+    nothing. Every coordinate parses as a number whatever the page's language."""
+    snapshot = _mapped(client, consultation)
+    for path in ("map", "report"):
+        response = client.get(f"{prefix}/consultations/jwf/{path}/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        coords = re.findall(r'\bc[xy]="([^"]*)"', html)
+        assert len(coords) == 2 * snapshot.participants
+        assert all(re.fullmatch(r"-?\d+(\.\d+)?", c) for c in coords), coords[:4]
+        me = re.search(r'id="my-dot" class="me" transform="translate\(([^)]*)\)"', html)
+        if path == "map":  # the report is the same for everyone: no "you" on it
+            assert me is not None
+        number = re.compile(r"-?\d+(\.\d+)?")
+        assert me is None or all(number.fullmatch(part) for part in me.group(1).split())
