@@ -272,3 +272,10 @@ def statement_for_actor(actor: Any, statement_id: int, *, for_update: bool = Fal
     ):
         raise NotFound("No statement %(id)s.", id=statement_id)
     return statement
+
+
+def may_use_support_admin(actor: Any) -> bool:
+    """The read-only admin (support work) is for the secretariat and superusers."""
+    return is_authenticated(actor) and bool(
+        actor.is_active and (actor.is_superuser or actor.role == Role.SECRETARIAT)
+    )

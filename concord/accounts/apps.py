@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,10 @@ class AccountsConfig(AppConfig):
     name = "concord.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+
+class SupportAdminConfig(admin_apps.AdminConfig):
+    """Django's admin app, serving Concord's read-only support site."""
+
+    default = False  # AdminConfig says True; this module's default is AccountsConfig
+    default_site = "concord.accounts.admin_site.SupportAdminSite"
