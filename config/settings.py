@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "concord.reference",
     "concord.negotiation",
     "concord.consultation",
+    "concord.inbox",
 ]
 
 MIDDLEWARE = [
@@ -134,7 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# After sign-in without a page to return to, what waits for the user.
+LOGIN_REDIRECT_URL = "inbox:me"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
@@ -160,6 +162,16 @@ STORAGES = {
         )
     },
 }
+
+# Notifications by e-mail: printed on the console unless a backend is configured (SMTP in
+# production: CONCORD_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and Django's
+# EMAIL_HOST settings). Links in e-mails start with CONCORD_SITE_URL.
+EMAIL_BACKEND = os.environ.get(
+    "CONCORD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("CONCORD_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("CONCORD_EMAIL_FROM", "concord@localhost")
+CONCORD_SITE_URL = os.environ.get("CONCORD_SITE_URL", "http://127.0.0.1:8000")
 
 CONCORD_RATE_LIMITS = os.environ.get("CONCORD_RATE_LIMITS", "on") != "off"
 

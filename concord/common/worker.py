@@ -21,6 +21,8 @@ log = logging.getLogger("concord.worker")
 JOBS: list[tuple[str, str]] = [
     ("negotiation", "concord.negotiation.tasks:expire_silence_procedures"),
     ("consultation", "concord.consultation.tasks:recompute_opinion_maps"),
+    ("inbox", "concord.inbox.tasks:dispatch_notifications"),
+    ("inbox", "concord.inbox.tasks:email_notifications"),
 ]
 
 
