@@ -177,7 +177,9 @@ def main() -> None:
     args = parser.parse_args()
     _ensure_bench_venv()
     print(f"# load average at start: {os.getloadavg()}  ({time.strftime('%Y-%m-%d %H:%M')})")
-    datasets: list[tuple[str, Path]] = [(d.name, d) for d in sorted(args.polis.iterdir()) if d.is_dir()]
+    datasets: list[tuple[str, Path]] = [
+        (d.name, d) for d in sorted(args.polis.iterdir()) if d.is_dir()
+    ]
     for p, s, d in [] if args.only else SYNTHETIC[:1] if args.quick else SYNTHETIC:
         directory = synthetic_dir(args.data_dir, p, s, d, args.model)
         datasets.append((f"synthetic {p:,} x {s:,} ({d:.0%}, {args.model})", directory))
