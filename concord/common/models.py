@@ -26,6 +26,9 @@ class Verification(models.TextChoices):
     VERIFIED = "verified", _("verified")
     PARTIALLY_VERIFIED = "partially_verified", _("partially verified")
     UNVERIFIED = "unverified", _("unverified")
+    # Typed in through Concord by the secretariat (a meeting created through the API), not
+    # researched from public sources: its own level, never shown as "verified".
+    ENTERED = "entered", _("entered by the secretariat")
 
 
 class Sourced(models.Model):

@@ -50,7 +50,7 @@ from concord.accounts import access
 from concord.audit import chain
 from concord.audit.services import event_append
 from concord.common.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
-from concord.common.models import validated
+from concord.common.models import Verification, validated
 from concord.consensus import brackets as pure_brackets
 from concord.consensus import silence as pure_silence
 from concord.consensus.errors import RuleError
@@ -267,7 +267,9 @@ def meeting_create(
         city=city.strip(),
         host=host_obj,
         title=title.strip(),
-        verification="verified",
+        # Typed in by the secretariat, not researched: never shown as "verified" beside
+        # the sourced summits.
+        verification=Verification.ENTERED,
     )
     validated(meeting)
     meeting.save()

@@ -37,6 +37,11 @@ class State(models.Model):
     iso3 = models.CharField(max_length=3, unique=True, help_text=_("ISO 3166-1 alpha-3 code"))
     names = models.JSONField(default=dict, help_text=_("Name per language code (en, ru, zh)"))
     names_source = models.CharField(max_length=200, blank=True, default="")
+    names_sources = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("Sources per language code of a name that does not come from names_source"),
+    )
 
     class Meta:
         ordering = ["iso3"]

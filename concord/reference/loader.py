@@ -112,7 +112,11 @@ def load_reference(name: str) -> dict[str, int]:
             done,
             State,
             {"iso3": s["iso3"]},
-            {"names": s["names"], "names_source": s.get("names_source", "")},
+            {
+                "names": s["names"],
+                "names_source": s.get("names_source", ""),
+                "names_sources": s.get("names_sources") or {},
+            },
         )
         for s in data["states"]
     }

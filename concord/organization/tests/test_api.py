@@ -169,3 +169,28 @@ def test_list_endpoints_run_the_same_number_of_queries_at_two_sizes(
         response = client.get(path)
     assert response.status_code == 200
     assert len(small.captured_queries) <= 3
+
+
+def test_states_in_chinese_name_kyrgyzstan_as_sco_texts_do(client, sco):
+    response = client.get("/api/v1/orgs/sco/states?on=2024-07-05", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    by_iso = {s["iso3"]: s for s in response.json()}
+    assert by_iso["KGZ"]["name"] == "吉尔吉斯斯坦"  # Debian's iso-codes say 吉尔吉斯坦
+    assert by_iso["KHM"]["name"] == "柬埔寨"
+    assert by_iso["MNG"]["name"] == "蒙古国"
+    assert by_iso["KGZ"]["names"]["ru"] == "Кыргызстан"
+
+
+def test_each_status_span_comes_with_its_sources(client, sco):
+    spans = states(client, "on=2024-07-05")
+    assert all(s["sources"] for s in spans)
+    [blr] = [s for s in spans if s["iso3"] == "BLR"]
+    stored = Membership.objects.get(organization=sco, state__iso3="BLR", start=date(2024, 7, 4))
+    assert blr["sources"] == stored.sources
+
+
+def test_a_name_not_from_iso_codes_keeps_its_own_sources(sco):
+    kgz = State.objects.get(iso3="KGZ")
+    assert set(kgz.names_sources) == {"ru", "zh"}
+    assert any("c_1126715012" in s for s in kgz.names_sources["zh"])
+    assert State.objects.get(iso3="KAZ").names_sources == {}
