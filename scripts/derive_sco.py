@@ -98,6 +98,87 @@ def sourced(entry: dict[str, Any], **fields: Any) -> dict[str, Any]:
     return out
 
 
+# Bodies' and summit cities' names in Russian and Chinese, where public texts on the SCO
+# give them; anything not listed has no sourced name and the pages say so.
+_XINHUA_ASTANA = (
+    "Xinhua, 2024-07-04 (习近平出席上海合作组织成员国元首理事会第二十四次会议), read in its "
+    "traditional-character copy at "
+    "http://big5.china.com.cn/gate/big5/xitheory.china.com.cn/2024-07/05/content_117292755.htm"
+)
+_BAIDU_ASTANA = (
+    "上海合作组织成员国元首理事会第二十四次会议 (Baidu Baike), read at http://dichtienghoa.com/"
+    "translate/baike.baidu.com?u=baike.baidu.com/item/64600398"
+)
+_TIANJIN_24KG = (
+    "https://24.kg/vlast/341762_poitogam_soveta_glav_gosudarstv_shos_podpisan_ryad_dokumentov/"
+)
+BODY_NAMES: dict[str, dict[str, tuple[str, list[str]]]] = {
+    "chs": {
+        "ru": (
+            "Совет глав государств — членов ШОС",
+            [
+                _TIANJIN_24KG,
+                "https://rus.baq.kz/lidery-shos-utverdili-strategiyu-do-2035-goda-i-paket-novyh-"
+                "soglasheniy_300021296/ (citing Akorda)",
+            ],
+        ),
+        "zh": ("上海合作组织成员国元首理事会", [_BAIDU_ASTANA, _XINHUA_ASTANA]),
+    },
+}
+CITY_NAMES: dict[str, dict[str, tuple[str, list[str]]]] = {
+    "Astana": {
+        "ru": (
+            "Астана",
+            ["https://www.gov.kz/memleket/entities/mfa-sofia/press/news/details/805294?lang=ru"],
+        ),
+        "zh": ("阿斯塔纳", [_BAIDU_ASTANA]),
+    },
+    "Tianjin": {
+        "ru": ("Тяньцзинь", ["https://news.day.az/world/1777445.html (Trend, 2025-09-01)"]),
+        "zh": ("天津", ["https://www.hk01.com/即時中國/60272184/ (Xinhua, 2025-09-01)"]),
+    },
+    "Dushanbe": {
+        "ru": (
+            "Душанбе",
+            [
+                "https://24.kg/archive/ru/politic/186350-almazbek-atambaev-vyrazil-nadezhdu-chto-reshenie.html/"
+            ],
+        ),
+        "zh": ("杜尚别", ["http://cj8832.cn/97032.html (Xinhua, 新华社杜尚别9月17日电, 2021)"]),
+    },
+    "Bishkek": {
+        "ru": (
+            "Бишкек",
+            [
+                "https://mirror.akorda.kz/ru/events/international_community/foreign_other_events/"
+                "bishkekskaya-deklaraciya-soveta-glav-gosudarstv-chlenov-shanhaiskoi-organizacii-"
+                "sotrudnichestva"
+            ],
+        ),
+        "zh": ("比什凯克", [_XINHUA_2020]),
+    },
+    "Qingdao": {"ru": ("Циндао", ["http://kremlin.ru/supplement/5315"])},
+    "Samarkand": {
+        "zh": (
+            "撒马尔罕",
+            [
+                "http://cpc.people.com.cn/BIG5/n1/2022/0917/c64387-32528169.html (People's Daily, "
+                "上海合作组织成员国元首理事会撒马尔罕宣言, traditional-character copy)"
+            ],
+        )
+    },
+}
+
+
+def localized(
+    table: dict[str, dict[str, tuple[str, list[str]]]], key: str, english: str
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Names per language (English always) and the sources of each non-English one."""
+    entries = table.get(key, {})
+    names = {"en": english, **{lang: v[0] for lang, v in entries.items()}}
+    return names, {lang: list(v[1]) for lang, v in entries.items()}
+
+
 def names(iso3: str, english: str) -> dict[str, str]:
     country = pycountry.countries.get(alpha_3=iso3)
     key = getattr(country, "common_name", None) or country.name
@@ -176,11 +257,14 @@ def bodies(data: dict[str, Any]) -> list[dict[str, Any]]:
         slug = slugs.get(entry["name"])
         if slug is None:  # non-governmental structures are not bodies that adopt documents
             continue
+        body_names, body_names_sources = localized(BODY_NAMES, slug, entry["name"])
         out.append(
             sourced(
                 entry,
                 slug=slug,
                 name=entry["name"],
+                names=body_names,
+                names_sources=body_names_sources,
                 abbreviations=list(entry.get("abbreviations") or []),
                 role=entry.get("role", ""),
                 permanent=bool(entry.get("permanent", False)),
@@ -226,6 +310,10 @@ def chairmanships_and_summits(
                 (m["iso3"] for m in data["members"] if m["name"] == summit.get("host_country")),
                 entry["iso3"],
             )
+            city = summit.get("city", "")
+            city_names, city_names_sources = localized(
+                CITY_NAMES, city.removesuffix(" (videoconference)"), city
+            )
             summits.append(
                 sourced(
                     entry,
@@ -233,7 +321,9 @@ def chairmanships_and_summits(
                     number=summit.get("number"),
                     start=s_start,
                     end=s_end,
-                    city=summit.get("city", ""),
+                    city=city,
+                    city_names=city_names,
+                    city_names_sources=city_names_sources,
                     host=host,
                     main_document=summit.get("main_document", ""),
                     documents=[d for d in summit.get("documents") or [] if d != "unverified"],

@@ -55,3 +55,10 @@ def translated(names: dict[str, str], lang: str | None, fallback: str = "") -> s
         if names.get(key):
             return names[key]
     return names.get("en") or next(iter(names.values()), fallback) if names else fallback
+
+
+def has_text_in(names: dict[str, str], lang: str | None) -> bool:
+    """Whether ``names`` holds a text of its own for ``lang``; English is the source language
+    of the reference data, so it always has one."""
+    key = (lang or "en").split("-")[0]
+    return key == "en" or bool(names.get(key))

@@ -194,3 +194,28 @@ def test_a_name_not_from_iso_codes_keeps_its_own_sources(sco):
     assert set(kgz.names_sources) == {"ru", "zh"}
     assert any("c_1126715012" in s for s in kgz.names_sources["zh"])
     assert State.objects.get(iso3="KAZ").names_sources == {}
+
+
+def test_body_and_city_names_in_russian_and_chinese_come_with_their_sources(sco):
+    chs = Body.objects.get(organization=sco, slug="chs")
+    assert chs.name_in("ru") == "Совет глав государств — членов ШОС"
+    assert chs.name_in("zh-hans") == "上海合作组织成员国元首理事会"
+    assert set(chs.names_sources) == {"ru", "zh"}
+    astana = Meeting.objects.get(organization=sco, start=date(2024, 7, 4))
+    assert (astana.city_in("ru"), astana.city_in("zh-hans")) == ("Астана", "阿斯塔纳")
+    assert astana.city_names_sources["ru"] and astana.city_names_sources["zh"]
+    assert astana.has_title_in("zh-hans")
+    # Nobody has sourced a Chinese name for Qingdao: English, and it says so.
+    qingdao = Meeting.objects.get(organization=sco, city="Qingdao")
+    assert not qingdao.has_city_in("zh-hans") and qingdao.city_in("zh-hans") == "Qingdao"
+    assert not Body.objects.get(organization=sco, slug="cfm").has_name_in("ru")
+
+
+def test_the_organization_page_says_when_a_name_is_not_sourced(client, sco):
+    page = client.get("/zh-hans/orgs/sco/").content.decode()
+    assert "上海合作组织成员国元首理事会" in page
+    assert "阿斯塔纳" in page
+    assert '<span lang="en">Qingdao</span> <small class="no-sourced-name">' in page
+    assert '<span lang="en">Council of Foreign Ministers</span>' in page
+    english = client.get("/orgs/sco/").content.decode()
+    assert "no-sourced-name" not in english
