@@ -33,7 +33,7 @@ migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest -rs
 
 serve: install
 	$(BIN)/concord serve

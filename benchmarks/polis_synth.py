@@ -12,7 +12,7 @@ Model (``--model realistic``, the default): G groups of unequal size (shares 0.4
 0.15, 0.10, ... renormalised); each statement has a baseline agreement and each group its
 own shift, so most statements are mildly informative and a few are strongly divisive;
 about 15% of votes are passes. Three sources of heterogeneity are drawn to match what the
-nine real Pol.is exports in ../shared/data/polis show (fixed before any comparison, not
+nine real Pol.is exports in tests/data/polis show (fixed before any comparison, not
 tuned to favour either implementation):
 
 - participation: votes per participant are lognormal (sigma 0.8, coefficient of variation

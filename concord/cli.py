@@ -1,7 +1,9 @@
 """The ``concord`` command.
 
-    concord up [--host H] [--port P] [--workers N]   migrate, load SCO data and demo, serve
-    concord serve [--host H] [--port P] [--workers N] the multi-worker application server
+    concord up [--host H] [--port P] [--workers N] [--debug]
+                                                      migrate, load SCO data and demo, serve
+    concord serve [--host H] [--port P] [--workers N] [--debug]
+                                                      the multi-worker application server
     concord worker [--once]                           background jobs (maps, silence deadlines)
     concord migrate                                   apply database migrations
     concord load-reference NAME                       load a reference dataset (sco)
@@ -12,7 +14,9 @@
     concord polis import DIR --consultation SLUG      import a Pol.is export
     concord polis export SLUG DIR                     export a consultation as Pol.is CSVs
 
-All honour DATABASE_URL (PostgreSQL) and default to SQLite in var/.
+All honour DATABASE_URL (PostgreSQL) and default to SQLite in var/. Debug is off unless
+``--debug`` or ``CONCORD_DEBUG=1``: Django's debug pages list settings and URL patterns, so
+they are for a developer's own machine, never a server others can reach.
 """
 
 from __future__ import annotations
@@ -118,7 +122,22 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def _debug_from(args: argparse.Namespace) -> None:
+    """``--debug`` turns debug on for this process and the ones it starts (settings read
+    CONCORD_DEBUG when Django is set up, so this runs first)."""
+    if getattr(args, "debug", False):
+        os.environ["CONCORD_DEBUG"] = "1"
+    if os.environ.get("CONCORD_DEBUG") == "1" and not os.environ.get("CONCORD_DEBUG_WARNED"):
+        os.environ["CONCORD_DEBUG_WARNED"] = "1"  # once, not again from `serve` under `up`
+        print(
+            "concord: DEBUG is on: error pages show settings and URL patterns; "
+            "never let anyone else reach this server.",
+            file=sys.stderr,
+        )
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    _debug_from(args)
     _django()
     from django.conf import settings
     from django.core.management import call_command
@@ -160,6 +179,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_up(args: argparse.Namespace) -> int:
+    _debug_from(args)
     for step in (cmd_migrate, cmd_load_reference, cmd_load_demo):
         code = step(args)
         if code:
@@ -220,6 +240,11 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--workers", type=int, default=int(os.environ.get("CONCORD_WORKERS", "2")))
         sp.add_argument("--threads", type=int, default=int(os.environ.get("CONCORD_THREADS", "4")))
         sp.add_argument("--access-log", action="store_true")
+        sp.add_argument(
+            "--debug",
+            action="store_true",
+            help="Django's debug mode (also CONCORD_DEBUG=1); for your own machine only",
+        )
 
     up = sub.add_parser("up", help="migrate, load the SCO data and demo, and serve")
     server_args(up)

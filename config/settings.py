@@ -2,8 +2,12 @@
 
 - ``DATABASE_URL`` unset: SQLite (WAL) at ``var/concord.sqlite3``; set: any URL that
   dj-database-url reads (``postgres://postgres@127.0.0.1:5432/concord``).
-- ``CONCORD_ENV=production``: debug off, secure cookies and HSTS, a real secret key
-  required (``DJANGO_SECRET_KEY``); ``manage.py check --deploy`` is clean there.
+- Debug is off unless ``CONCORD_DEBUG=1`` (``concord up --debug`` sets it), and never on
+  in production: a server exposed by mistake shows no settings, tracebacks or URL lists.
+- The secret key is ``DJANGO_SECRET_KEY`` when set; otherwise one is generated once per
+  install into ``var/secret_key`` (never a public default).
+- ``CONCORD_ENV=production``: secure cookies and HSTS, a real secret key required
+  (``DJANGO_SECRET_KEY``); ``manage.py check --deploy`` is clean there.
 - ``CONCORD_RATE_LIMITS=off`` turns off rate limits on public writing and voting (for load
   benchmarks only).
 """
@@ -11,6 +15,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -21,12 +26,37 @@ VAR_DIR = Path(os.environ.get("CONCORD_VAR_DIR", BASE_DIR / "var"))
 
 ENV = os.environ.get("CONCORD_ENV", "development")
 PRODUCTION = ENV == "production"
-DEBUG = os.environ.get("DJANGO_DEBUG", "0" if PRODUCTION else "1") == "1"
+DEBUG = not PRODUCTION and os.environ.get("CONCORD_DEBUG", "0") == "1"
 
-_DEV_KEY = "concord-development-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "" if PRODUCTION else _DEV_KEY)
+
+def _install_secret_key(path: Path) -> str:
+    """This install's own key, generated on first use and kept in ``path`` (mode 0600).
+    Several processes may start at once (gunicorn workers, the worker, a test run): the
+    key is written to a private file and linked into place, so exactly one wins and every
+    process reads a complete key."""
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(secrets.token_urlsafe(50) + "\n")
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass  # another process linked its key first; use that one
+    finally:
+        draft.unlink()
+    return path.read_text(encoding="ascii").strip()
+
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if PRODUCTION and not SECRET_KEY:
     raise RuntimeError("DJANGO_SECRET_KEY must be set when CONCORD_ENV=production")
+if not SECRET_KEY:
+    SECRET_KEY = _install_secret_key(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -64,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "concord.common.middleware.ApiLanguageMiddleware",
+    "concord.common.middleware.ApiProblemMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -152,6 +183,9 @@ STATIC_ROOT = VAR_DIR / "static"
 # quietly, so make it exist (collectstatic fills it in production).
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Outside production nobody runs collectstatic: WhiteNoise serves the files where the
+# finders find them, with DEBUG off as well as on.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -19,3 +19,5 @@ urlpatterns += i18n_patterns(
     path("", include("concord.inbox.urls")),
     prefix_default_language=False,
 )
+
+handler404 = "config.errors.page_not_found"

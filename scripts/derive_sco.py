@@ -1,4 +1,4 @@
-"""Derive Concord's SCO reference file from the researched dataset in ``../shared/data/sco``.
+"""Derive Concord's SCO reference file from the researched dataset in ``scripts/data/sco``.
 
 The researched file is organised the way the research was done (members, observers,
 chairmanships with their summits...). Concord's loader wants one flat list per model, every
@@ -6,11 +6,16 @@ date exact, every fact with its sources and verification level. This script does
 its output, ``concord/reference/data/sco.yaml``, is committed and is what ``concord
 load-reference sco`` reads. Run it again when the research changes:
 
-    .venv/bin/python scripts/derive_sco.py ../shared/data/sco/sco.yaml
+    .venv/bin/python scripts/derive_sco.py [scripts/data/sco/sco.yaml]
+
+The research (``sco.yaml`` and ``NOTES.md``) is vendored in ``scripts/data/sco/``, so the
+derivation runs, and ``tests/test_reference_derivation.py`` checks that the committed output
+is what it derives, on a clone with nothing beside it.
 
 State names in Russian and Chinese are not in the research; they come from the ISO 3166
 translations of Debian's iso-codes (through ``pycountry``, a development-only dependency),
-and each state records that source.
+except where the forms SCO and Chinese official texts use differ (``NAMES``): those carry
+their own sources, and each state records where each of its names comes from.
 
 Facts marked ``unverified`` that carry no usable date are left out; everything else keeps
 its verification level, which the pages show.
@@ -29,8 +34,43 @@ from typing import Any
 import pycountry
 import yaml
 
-OUT = Path(__file__).resolve().parents[1] / "concord" / "reference" / "data" / "sco.yaml"
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "concord" / "reference" / "data" / "sco.yaml"
+RESEARCH = ROOT / "scripts" / "data" / "sco" / "sco.yaml"
 ISO_SOURCE = "ISO 3166-1 names and their translations, Debian iso-codes (via pycountry)"
+
+# Names SCO and Chinese official texts use where Debian's translations differ (Debian has
+# 吉尔吉斯坦, 柬埔塞, 蒙古 and Киргизия). Each with the public texts it was read in.
+_XINHUA_2020 = (
+    "Xinhua, 新闻背景：上海合作组织, 2020-11-09 (article c_1126715012; lists 吉尔吉斯斯坦 "
+    "among the members, 蒙古国 among the observers, 柬埔寨 among the dialogue partners), "
+    "read at http://m.nsh-em.com/world/2020-11/09/c_1126715012.htm"
+)
+NAMES: dict[str, dict[str, tuple[str, list[str]]]] = {
+    "KGZ": {
+        "ru": (
+            "Кыргызстан",
+            [
+                "https://news.day.az/world/1777445.html (Trend, 2025-09-01: «Председательство "
+                "в ШОС перешло к Кыргызстану», on the Tianjin Declaration)",
+            ],
+        ),
+        "zh": (
+            "吉尔吉斯斯坦",
+            [
+                _XINHUA_2020,
+                "https://gb.crntt.com/doc/202_11696_105095882_2_0608005253.html",
+            ],
+        ),
+    },
+    "KHM": {
+        "zh": (
+            "柬埔寨",
+            [_XINHUA_2020, "http://bizasean1.com/dm/292.html (柬埔寨王国正式成为上合组织对话伙伴)"],
+        )
+    },
+    "MNG": {"zh": ("蒙古国", [_XINHUA_2020])},
+}
 REFORM = date(2025, 9, 1)
 
 
@@ -58,17 +98,115 @@ def sourced(entry: dict[str, Any], **fields: Any) -> dict[str, Any]:
     return out
 
 
+# Bodies' and summit cities' names in Russian and Chinese, where public texts on the SCO
+# give them; anything not listed has no sourced name and the pages say so.
+_XINHUA_ASTANA = (
+    "Xinhua, 2024-07-04 (习近平出席上海合作组织成员国元首理事会第二十四次会议), read in its "
+    "traditional-character copy at "
+    "http://big5.china.com.cn/gate/big5/xitheory.china.com.cn/2024-07/05/content_117292755.htm"
+)
+_BAIDU_ASTANA = (
+    "上海合作组织成员国元首理事会第二十四次会议 (Baidu Baike), read at http://dichtienghoa.com/"
+    "translate/baike.baidu.com?u=baike.baidu.com/item/64600398"
+)
+_TIANJIN_24KG = (
+    "https://24.kg/vlast/341762_poitogam_soveta_glav_gosudarstv_shos_podpisan_ryad_dokumentov/"
+)
+BODY_NAMES: dict[str, dict[str, tuple[str, list[str]]]] = {
+    "chs": {
+        "ru": (
+            "Совет глав государств — членов ШОС",
+            [
+                _TIANJIN_24KG,
+                "https://rus.baq.kz/lidery-shos-utverdili-strategiyu-do-2035-goda-i-paket-novyh-"
+                "soglasheniy_300021296/ (citing Akorda)",
+            ],
+        ),
+        "zh": ("上海合作组织成员国元首理事会", [_BAIDU_ASTANA, _XINHUA_ASTANA]),
+    },
+}
+CITY_NAMES: dict[str, dict[str, tuple[str, list[str]]]] = {
+    "Astana": {
+        "ru": (
+            "Астана",
+            ["https://www.gov.kz/memleket/entities/mfa-sofia/press/news/details/805294?lang=ru"],
+        ),
+        "zh": ("阿斯塔纳", [_BAIDU_ASTANA]),
+    },
+    "Tianjin": {
+        "ru": ("Тяньцзинь", ["https://news.day.az/world/1777445.html (Trend, 2025-09-01)"]),
+        "zh": ("天津", ["https://www.hk01.com/即時中國/60272184/ (Xinhua, 2025-09-01)"]),
+    },
+    "Dushanbe": {
+        "ru": (
+            "Душанбе",
+            [
+                "https://24.kg/archive/ru/politic/186350-almazbek-atambaev-vyrazil-nadezhdu-chto-reshenie.html/"
+            ],
+        ),
+        "zh": ("杜尚别", ["http://cj8832.cn/97032.html (Xinhua, 新华社杜尚别9月17日电, 2021)"]),
+    },
+    "Bishkek": {
+        "ru": (
+            "Бишкек",
+            [
+                "https://mirror.akorda.kz/ru/events/international_community/foreign_other_events/"
+                "bishkekskaya-deklaraciya-soveta-glav-gosudarstv-chlenov-shanhaiskoi-organizacii-"
+                "sotrudnichestva"
+            ],
+        ),
+        "zh": ("比什凯克", [_XINHUA_2020]),
+    },
+    "Qingdao": {"ru": ("Циндао", ["http://kremlin.ru/supplement/5315"])},
+    "Samarkand": {
+        "zh": (
+            "撒马尔罕",
+            [
+                "http://cpc.people.com.cn/BIG5/n1/2022/0917/c64387-32528169.html (People's Daily, "
+                "上海合作组织成员国元首理事会撒马尔罕宣言, traditional-character copy)"
+            ],
+        )
+    },
+}
+
+
+def localized(
+    table: dict[str, dict[str, tuple[str, list[str]]]], key: str, english: str
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Names per language (English always) and the sources of each non-English one."""
+    entries = table.get(key, {})
+    names = {"en": english, **{lang: v[0] for lang, v in entries.items()}}
+    return names, {lang: list(v[1]) for lang, v in entries.items()}
+
+
 def names(iso3: str, english: str) -> dict[str, str]:
     country = pycountry.countries.get(alpha_3=iso3)
     key = getattr(country, "common_name", None) or country.name
     result = {"en": english}
     for lang, locale in (("ru", "ru"), ("zh", "zh_CN")):
+        if lang in NAMES.get(iso3, {}):
+            result[lang] = NAMES[iso3][lang][0]
+            continue
         catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale])
         translated = catalogue.gettext(key)
         if translated == key:
             translated = catalogue.gettext(country.name)
         result[lang] = translated
     return result
+
+
+def state_entry(iso3: str, english: str) -> dict[str, Any]:
+    """A state with its names: English from the research, Russian and Chinese from Debian's
+    iso-codes (``names_source``) unless ``NAMES`` gives a name of its own, whose sources
+    ``names_sources`` records per language."""
+    entry: dict[str, Any] = {
+        "iso3": iso3,
+        "names": names(iso3, english),
+        "names_source": ISO_SOURCE,
+    }
+    if iso3 in NAMES:
+        entry["names_sources"] = {lang: list(v[1]) for lang, v in NAMES[iso3].items()}
+    return entry
 
 
 def memberships(data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, str]]:
@@ -119,11 +257,14 @@ def bodies(data: dict[str, Any]) -> list[dict[str, Any]]:
         slug = slugs.get(entry["name"])
         if slug is None:  # non-governmental structures are not bodies that adopt documents
             continue
+        body_names, body_names_sources = localized(BODY_NAMES, slug, entry["name"])
         out.append(
             sourced(
                 entry,
                 slug=slug,
                 name=entry["name"],
+                names=body_names,
+                names_sources=body_names_sources,
                 abbreviations=list(entry.get("abbreviations") or []),
                 role=entry.get("role", ""),
                 permanent=bool(entry.get("permanent", False)),
@@ -169,6 +310,10 @@ def chairmanships_and_summits(
                 (m["iso3"] for m in data["members"] if m["name"] == summit.get("host_country")),
                 entry["iso3"],
             )
+            city = summit.get("city", "")
+            city_names, city_names_sources = localized(
+                CITY_NAMES, city.removesuffix(" (videoconference)"), city
+            )
             summits.append(
                 sourced(
                     entry,
@@ -176,7 +321,9 @@ def chairmanships_and_summits(
                     number=summit.get("number"),
                     start=s_start,
                     end=s_end,
-                    city=summit.get("city", ""),
+                    city=city,
+                    city_names=city_names,
+                    city_names_sources=city_names_sources,
                     host=host,
                     main_document=summit.get("main_document", ""),
                     documents=[d for d in summit.get("documents") or [] if d != "unverified"],
@@ -229,20 +376,18 @@ class _NoAliases(yaml.SafeDumper):
         return True
 
 
-def main(source: str) -> None:
-    data = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
+def derive(source: Path) -> str:
+    """The reference file's text, derived from the research file ``source``."""
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
     org = data["organization"]
     spans, english = memberships(data)
     chairs, summits = chairmanships_and_summits(data)
-    states = [
-        {"iso3": iso3, "names": names(iso3, name), "names_source": ISO_SOURCE}
-        for iso3, name in sorted(english.items())
-    ]
+    states = [state_entry(iso3, name) for iso3, name in sorted(english.items())]
     native = org.get("native_names", {})
     out = {
         "notice": (
             "Derived by scripts/derive_sco.py from the researched SCO dataset "
-            "(shared/data/sco/sco.yaml and NOTES.md); every fact keeps its sources and "
+            "(scripts/data/sco/sco.yaml and NOTES.md); every fact keeps its sources and "
             "verification level. Do not edit by hand."
         ),
         "organization": sourced(
@@ -273,18 +418,18 @@ def main(source: str) -> None:
         "meetings": summits,
         "posts": posts(data),
     }
-    OUT.write_text(
+    return (
         "# "
         + out.pop("notice")
         + "\n"
-        + yaml.dump(out, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=100),
-        encoding="utf-8",
+        + yaml.dump(out, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=100)
     )
-    print(
-        f"wrote {OUT}: {len(states)} states, {len(spans)} status spans, "
-        f"{len(chairs)} chairmanships, {len(summits)} summits"
-    )
+
+
+def main(source: Path) -> None:
+    OUT.write_text(derive(source), encoding="utf-8")
+    print(f"wrote {OUT} from {source}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/sco/sco.yaml")
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else RESEARCH)

@@ -6,6 +6,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from concord.common.api import PROBLEM, problem
 
 
 class ApiLanguageMiddleware:
@@ -25,3 +28,33 @@ class ApiLanguageMiddleware:
             translation.activate(translation.get_language_from_request(request))
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class ApiProblemMiddleware:
+    """Under /api/ a method the path does not take answers problem+json like every other
+    API error. django-ninja returns a bare text 405 itself rather than raising, so no
+    exception handler of the API sees it. (Unknown paths under /api/ are answered by
+    ``config.errors.page_not_found``.) Placed after ApiLanguageMiddleware, so the detail
+    speaks the request's language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path_info.startswith("/api/")
+            and response.get("Content-Type", "") != PROBLEM
+        ):
+            allowed = sorted(m.strip() for m in response.get("Allow", "").split(",") if m.strip())
+            problem_405 = problem(
+                405,
+                "method_not_allowed",
+                _("%(method)s is not allowed here; allowed: %(allowed)s.")
+                % {"method": request.method, "allowed": ", ".join(allowed) or "-"},
+                allowed=allowed,
+            )
+            problem_405["Allow"] = ", ".join(allowed)
+            return problem_405
+        return response

@@ -26,6 +26,9 @@ class Verification(models.TextChoices):
     VERIFIED = "verified", _("verified")
     PARTIALLY_VERIFIED = "partially_verified", _("partially verified")
     UNVERIFIED = "unverified", _("unverified")
+    # Typed in through Concord by the secretariat (a meeting created through the API), not
+    # researched from public sources: its own level, never shown as "verified".
+    ENTERED = "entered", _("entered by the secretariat")
 
 
 class Sourced(models.Model):
@@ -52,3 +55,10 @@ def translated(names: dict[str, str], lang: str | None, fallback: str = "") -> s
         if names.get(key):
             return names[key]
     return names.get("en") or next(iter(names.values()), fallback) if names else fallback
+
+
+def has_text_in(names: dict[str, str], lang: str | None) -> bool:
+    """Whether ``names`` holds a text of its own for ``lang``; English is the source language
+    of the reference data, so it always has one."""
+    key = (lang or "en").split("-")[0]
+    return key == "en" or bool(names.get(key))

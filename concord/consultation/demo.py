@@ -6,7 +6,7 @@ numpy seed, so the first map, computed at load, shows groups at once. Idempotent
 consultation exists nothing changes.
 
 Real conversations come in with ``concord polis import``, e.g.
-``concord polis import ../shared/data/polis/brexit-consensus --consultation brexit-consensus``.
+``concord polis import tests/data/polis/brexit-consensus --consultation brexit-consensus``.
 """
 
 from __future__ import annotations

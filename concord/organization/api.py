@@ -47,6 +47,7 @@ def list_states(
             "since": m.start,
             "until": m.end,
             "verification": m.verification,
+            "sources": m.sources,
         }
         for m in selectors.memberships_on(organization, day, wanted)
     ]

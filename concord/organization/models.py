@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from concord.common.models import Sourced, translated
+from concord.common.models import Sourced, has_text_in, translated
 from concord.consensus import membership as rules
 
 
@@ -37,6 +37,11 @@ class State(models.Model):
     iso3 = models.CharField(max_length=3, unique=True, help_text=_("ISO 3166-1 alpha-3 code"))
     names = models.JSONField(default=dict, help_text=_("Name per language code (en, ru, zh)"))
     names_source = models.CharField(max_length=200, blank=True, default="")
+    names_sources = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("Sources per language code of a name that does not come from names_source"),
+    )
 
     class Meta:
         ordering = ["iso3"]
@@ -101,6 +106,9 @@ class Body(Sourced):
     slug = models.SlugField()
     name = models.CharField(max_length=200)
     names = models.JSONField(default=dict, blank=True)
+    names_sources = models.JSONField(
+        default=dict, blank=True, help_text=_("Sources of each name, per language code")
+    )
     abbreviations = models.JSONField(default=list, blank=True)
     role = models.TextField(blank=True, default="")
     permanent = models.BooleanField(default=False)
@@ -117,6 +125,10 @@ class Body(Sourced):
 
     def name_in(self, lang: str | None) -> str:
         return translated(self.names, lang, self.name)
+
+    def has_name_in(self, lang: str | None) -> bool:
+        """Whether a name in ``lang`` is on record (else ``name_in`` falls back to English)."""
+        return has_text_in(self.names, lang)
 
 
 class Chairmanship(Sourced):
@@ -156,6 +168,12 @@ class Meeting(Sourced):
     start = models.DateField()
     end = models.DateField()
     city = models.CharField(max_length=100, blank=True, default="")
+    city_names = models.JSONField(
+        default=dict, blank=True, help_text=_("The city's name per language code")
+    )
+    city_names_sources = models.JSONField(
+        default=dict, blank=True, help_text=_("Sources of each city name, per language code")
+    )
     host = models.ForeignKey(
         State, on_delete=models.PROTECT, null=True, blank=True, related_name="hosted_meetings"
     )
@@ -173,6 +191,27 @@ class Meeting(Sourced):
 
     def __str__(self) -> str:
         return self.title or f"{self.body} {self.city} {self.start}"
+
+    def city_in(self, lang: str | None) -> str:
+        return translated(self.city_names, lang, self.city)
+
+    def has_city_in(self, lang: str | None) -> bool:
+        return not self.city or has_text_in(self.city_names, lang)
+
+    def has_title_in(self, lang: str | None) -> bool:
+        return has_text_in({}, lang) or (self.body.has_name_in(lang) and self.has_city_in(lang))
+
+    def title_in(self, lang: str | None) -> str:
+        """The title in ``lang``, put together from the body's and the city's sourced names
+        (in the active language's wording); the English title when either is missing."""
+        if has_text_in({}, lang) or not self.has_title_in(lang):
+            return self.title or str(self)
+        if not self.city:
+            return self.body.name_in(lang)
+        return _("%(body)s, %(city)s") % {
+            "body": self.body.name_in(lang),
+            "city": self.city_in(lang),
+        }
 
 
 class Post(models.Model):

@@ -24,6 +24,7 @@ class StateStatusOut(Schema):
     since: date
     until: date | None
     verification: str
+    sources: list[str]
 
 
 class SourcedOut(Schema):

@@ -112,7 +112,11 @@ def load_reference(name: str) -> dict[str, int]:
             done,
             State,
             {"iso3": s["iso3"]},
-            {"names": s["names"], "names_source": s.get("names_source", "")},
+            {
+                "names": s["names"],
+                "names_source": s.get("names_source", ""),
+                "names_sources": s.get("names_sources") or {},
+            },
         )
         for s in data["states"]
     }
@@ -133,6 +137,7 @@ def load_reference(name: str) -> dict[str, int]:
             {
                 "name": b["name"],
                 "names": b.get("names") or {"en": b["name"]},
+                "names_sources": b.get("names_sources") or {},
                 "abbreviations": b.get("abbreviations") or [],
                 "role": b.get("role", ""),
                 "permanent": bool(b.get("permanent")),
@@ -168,6 +173,8 @@ def load_reference(name: str) -> dict[str, int]:
                 "title": m.get("title") or _summit_title(m, body),
                 "end": _day(m.get("end")) or _day(m["start"]),
                 "city": m.get("city", ""),
+                "city_names": m.get("city_names") or {},
+                "city_names_sources": m.get("city_names_sources") or {},
                 "host": states.get(m.get("host", "")),
                 "main_document": m.get("main_document", ""),
                 "documents": m.get("documents") or [],

@@ -1,7 +1,10 @@
 from typing import Any
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -27,3 +30,22 @@ def status_label(value: str) -> str:
 
     labels = dict(MembershipStatus.choices)
     return str(labels.get(value, value))
+
+
+@register.simple_tag
+def sourced_text(obj: Any, what: str = "name") -> SafeString:
+    """A body's name, a meeting's city or title in the current language when a sourced one
+    is on record; otherwise the English one, marked so, never passed off silently."""
+    lang = get_language()
+    text, known = {
+        "name": lambda: (obj.name_in(lang), obj.has_name_in(lang)),
+        "city": lambda: (obj.city_in(lang), obj.has_city_in(lang)),
+        "title": lambda: (obj.title_in(lang), obj.has_title_in(lang)),
+    }[what]()
+    if known:
+        return conditional_escape(text)
+    return format_html(
+        '<span lang="en">{}</span> <small class="no-sourced-name">{}</small>',
+        text,
+        _("(no sourced name in this language; shown in English)"),
+    )

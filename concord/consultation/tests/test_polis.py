@@ -1,6 +1,6 @@
 """Pol.is import and export against a real export (london.youth.policing).
 
-The Pol.is data in /work/shared/data/polis/ is CC BY 4.0: data gathered using the Polis
+The Pol.is data vendored in tests/data/polis/ is CC BY 4.0: data gathered using the Polis
 software (compdemocracy.org/polis), sub-licensed under CC BY 4.0 with Attribution to The
 Computational Democracy Project. The broken copies these tests write are derived from it.
 """
@@ -27,7 +27,7 @@ from concord.opinion.polis import read_export
 
 pytestmark = pytest.mark.django_db
 
-POLIS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "polis"
+POLIS = Path(__file__).resolve().parents[3] / "tests" / "data" / "polis"
 LONDON = POLIS / "london.youth.policing"
 
 

@@ -17,6 +17,7 @@ from concord.negotiation.models import (
     Version,
 )
 from concord.negotiation.tests import factories
+from concord.organization.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -317,3 +318,15 @@ def test_a_body_that_fails_its_schema_names_the_fields_as_the_client_wrote_them(
         f"/documents/{factories.document(actors, sco).pk}/versions/x", actors["secretariat"]
     )
     assert response.status_code == 422 and response.json()["field"] == "number"
+
+
+def test_a_meeting_created_through_the_api_is_entered_not_verified(api, actors, sco) -> None:
+    body = {"body": "chs", "start": "2026-06-15", "end": "2026-06-16", "city": "Bishkek"}
+    response = api.post("/orgs/sco/meetings", actors["secretariat"], body)
+    assert response.status_code == 201, response.content
+    meeting = Meeting.objects.get(organization=sco, start="2026-06-15")
+    assert meeting.verification == "entered"
+    listed = [m for m in api.get("/orgs/sco/meetings", None).json() if m["start"] == "2026-06-15"]
+    assert listed[0]["verification"] == "entered"
+    # The researched summits keep theirs.
+    assert Meeting.objects.get(organization=sco, start="2024-07-04").verification == "verified"

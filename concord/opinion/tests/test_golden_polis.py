@@ -1,9 +1,9 @@
-"""Golden tests on the nine real Pol.is exports in ../shared/data/polis.
+"""Golden tests on the nine real Pol.is exports vendored in tests/data/polis.
 
 Pol.is data: CC BY 4.0. Data was gathered using the Polis software
 (compdemocracy.org/polis) and is sub-licensed under CC BY 4.0 with Attribution to The
 Computational Democracy Project. Source: the public repository compdemocracy/openData.
-(The files are read in place from ../shared; no copy is committed.)
+(tests/data/polis/README.md names the source of each conversation.)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sklearn.metrics import adjusted_rand_score
 from concord.opinion import compute_map, group_counts, group_informed_consensus
 from concord.opinion.polis import PolisExport, read_export
 
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "polis"
+DATA = Path(__file__).resolve().parents[3] / "tests" / "data" / "polis"
 
 # Floors: red-dwarf 0.4.0's ARI against Pol.is's own groups on each conversation (measured
 # by benchmarks/opinion_vs_reddwarf.py, identical for seeds 0-2), rounded down a little.

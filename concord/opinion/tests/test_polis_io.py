@@ -20,7 +20,7 @@ from concord.opinion.polis import (
     write_export,
 )
 
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "polis"
+DATA = Path(__file__).resolve().parents[3] / "tests" / "data" / "polis"
 HEADER = "timestamp,datetime,comment-id,voter-id,vote\n"
 
 

@@ -169,3 +169,53 @@ def test_list_endpoints_run_the_same_number_of_queries_at_two_sizes(
         response = client.get(path)
     assert response.status_code == 200
     assert len(small.captured_queries) <= 3
+
+
+def test_states_in_chinese_name_kyrgyzstan_as_sco_texts_do(client, sco):
+    response = client.get("/api/v1/orgs/sco/states?on=2024-07-05", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    by_iso = {s["iso3"]: s for s in response.json()}
+    assert by_iso["KGZ"]["name"] == "吉尔吉斯斯坦"  # Debian's iso-codes say 吉尔吉斯坦
+    assert by_iso["KHM"]["name"] == "柬埔寨"
+    assert by_iso["MNG"]["name"] == "蒙古国"
+    assert by_iso["KGZ"]["names"]["ru"] == "Кыргызстан"
+
+
+def test_each_status_span_comes_with_its_sources(client, sco):
+    spans = states(client, "on=2024-07-05")
+    assert all(s["sources"] for s in spans)
+    [blr] = [s for s in spans if s["iso3"] == "BLR"]
+    stored = Membership.objects.get(organization=sco, state__iso3="BLR", start=date(2024, 7, 4))
+    assert blr["sources"] == stored.sources
+
+
+def test_a_name_not_from_iso_codes_keeps_its_own_sources(sco):
+    kgz = State.objects.get(iso3="KGZ")
+    assert set(kgz.names_sources) == {"ru", "zh"}
+    assert any("c_1126715012" in s for s in kgz.names_sources["zh"])
+    assert State.objects.get(iso3="KAZ").names_sources == {}
+
+
+def test_body_and_city_names_in_russian_and_chinese_come_with_their_sources(sco):
+    chs = Body.objects.get(organization=sco, slug="chs")
+    assert chs.name_in("ru") == "Совет глав государств — членов ШОС"
+    assert chs.name_in("zh-hans") == "上海合作组织成员国元首理事会"
+    assert set(chs.names_sources) == {"ru", "zh"}
+    astana = Meeting.objects.get(organization=sco, start=date(2024, 7, 4))
+    assert (astana.city_in("ru"), astana.city_in("zh-hans")) == ("Астана", "阿斯塔纳")
+    assert astana.city_names_sources["ru"] and astana.city_names_sources["zh"]
+    assert astana.has_title_in("zh-hans")
+    # Nobody has sourced a Chinese name for Qingdao: English, and it says so.
+    qingdao = Meeting.objects.get(organization=sco, city="Qingdao")
+    assert not qingdao.has_city_in("zh-hans") and qingdao.city_in("zh-hans") == "Qingdao"
+    assert not Body.objects.get(organization=sco, slug="cfm").has_name_in("ru")
+
+
+def test_the_organization_page_says_when_a_name_is_not_sourced(client, sco):
+    page = client.get("/zh-hans/orgs/sco/").content.decode()
+    assert "上海合作组织成员国元首理事会" in page
+    assert "阿斯塔纳" in page
+    assert '<span lang="en">Qingdao</span> <small class="no-sourced-name">' in page
+    assert '<span lang="en">Council of Foreign Ministers</span>' in page
+    english = client.get("/orgs/sco/").content.decode()
+    assert "no-sourced-name" not in english
