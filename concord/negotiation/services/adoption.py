@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
 from concord.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from concord.common.models import validated
+from concord.common.models import Verification, validated
 from concord.negotiation import selectors
 from concord.negotiation.models import (
     Adoption,
@@ -72,7 +72,9 @@ def meeting_create(
         city=city.strip(),
         host=host_obj,
         title=title.strip(),
-        verification="verified",
+        # Typed in by the secretariat, not researched: never shown as "verified" beside
+        # the sourced summits.
+        verification=Verification.ENTERED,
     )
     validated(meeting)
     meeting.save()
