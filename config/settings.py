@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "concord.negotiation",
     "concord.consultation",
     "concord.inbox",
+    "concord.search",
 ]
 
 MIDDLEWARE = [

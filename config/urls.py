@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("concord.consultation.urls")),
     path("", include("concord.organization.urls")),
     path("", include("concord.inbox.urls")),
+    path("", include("concord.search.urls")),
     prefix_default_language=False,
 )
 

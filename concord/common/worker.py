@@ -23,6 +23,7 @@ JOBS: list[tuple[str, str]] = [
     ("consultation", "concord.consultation.tasks:recompute_opinion_maps"),
     ("inbox", "concord.inbox.tasks:dispatch_notifications"),
     ("inbox", "concord.inbox.tasks:email_notifications"),
+    ("search", "concord.search.tasks:index_documents"),
 ]
 
 

@@ -216,7 +216,7 @@ def notifications_email(*, now: datetime | None = None, batch: int = 500) -> int
     transaction, so a failure sends it again next round rather than never."""
     now = now or timezone.now()
     pending = list(
-        Notification.objects.select_for_update(skip_locked=True)
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(emailed_at__isnull=True)
         .exclude(user__email="")
         .select_related("user", "user__inbox_settings")
