@@ -19,6 +19,7 @@ from concord.common.errors import DomainError, NotFound
 from concord.consensus import diff as pure_diff
 from concord.consultation.selectors import citations_for_document
 from concord.negotiation import present, rendering, selectors, services
+from concord.negotiation.history import document_history as history
 from concord.negotiation.models import (
     AmendmentOp,
     Explanation,
@@ -268,4 +269,14 @@ def meeting_readiness(request: HttpRequest, meeting_id: int) -> HttpResponse:
         request,
         "negotiation/readiness.html",
         {"meeting": meeting, "rows": rows, "lang": _lang()},
+    )
+
+
+@require_GET
+def document_history(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    return render(
+        request,
+        "negotiation/history.html",
+        {"document": document, "title": document.title_in(_lang()), "entries": history(document)},
     )
