@@ -57,9 +57,7 @@ def _objects(document: Document) -> dict[str, list[Any]]:
             Position.objects.filter(version__document=document).values_list("pk", flat=True)
         ),
         "negotiation.silenceprocedure": list(
-            SilenceProcedure.objects.filter(version__document=document).values_list(
-                "pk", flat=True
-            )
+            SilenceProcedure.objects.filter(version__document=document).values_list("pk", flat=True)
         ),
         "negotiation.adoption": list(
             Adoption.objects.filter(document=document).values_list("pk", flat=True)
@@ -119,6 +117,4 @@ def document_history(document: Document) -> list[Entry]:
         if ids:
             where |= Q(object_type=object_type, object_id__in=[str(i) for i in ids])
     events = Event.objects.filter(where).select_related("actor__state").order_by("seq")
-    return [
-        Entry(e.seq, e.at, _who(e), _what(e.act), _details(e.payload), e.hash) for e in events
-    ]
+    return [Entry(e.seq, e.at, _who(e), _what(e.act), _details(e.payload), e.hash) for e in events]
