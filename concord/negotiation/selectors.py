@@ -362,6 +362,11 @@ class DocumentPage:
     sponsors: list[Any]
     adoption: Any
 
+    @property
+    def others(self) -> list[StateRow]:
+        """Observers' and partners' rows: recorded, never blocking."""
+        return [row for row in self.states if row.status != Status.MEMBER]
+
 
 def ui_language(document: Document, lang: str | None) -> str:
     """The document language to show for the UI language (``zh-hans`` reads ``zh``)."""
