@@ -438,3 +438,17 @@ def document_page(document: Document, *, lang: str, on: date | None = None) -> D
         ),
         adoption=Adoption.objects.filter(document=document).select_related("meeting").first(),
     )
+
+
+def meeting_agenda_counts(actor: Any, org: Organization) -> dict[int, int]:
+    """How many documents ``actor`` may read on each meeting's agenda (one query)."""
+    from django.db.models import Count
+
+    rows = (
+        Document.objects.filter(organization=org, meeting__isnull=False)
+        .filter(access.documents_visible_to(actor, org))
+        .values("meeting_id")
+        .annotate(n=Count("id"))
+        .values_list("meeting_id", "n")
+    )
+    return dict(rows)

@@ -18,5 +18,6 @@ urlpatterns = [
     path("documents/<int:document_id>/history/", views.document_history, name="history"),
     path("documents/<int:document_id>/adopted/", views.adopted_view, name="adopted"),
     path("amendments/<int:amendment_id>/<str:verb>/", views.amendment_decide, name="decide"),
+    path("orgs/<slug:org>/meetings/", views.meeting_list, name="meetings"),
     path("meetings/<int:meeting_id>/readiness/", views.meeting_readiness, name="readiness"),
 ]

@@ -26,6 +26,7 @@ from concord.negotiation.models import (
     ProvisionKind,
     Stand,
 )
+from concord.organization.selectors import meeting_list as meeting_list_of
 from concord.organization.selectors import organization_get
 
 
@@ -280,3 +281,18 @@ def document_history(request: HttpRequest, document_id: int) -> HttpResponse:
         "negotiation/history.html",
         {"document": document, "title": document.title_in(_lang()), "entries": history(document)},
     )
+
+
+@require_GET
+def meeting_list(request: HttpRequest, org: str) -> HttpResponse:
+    try:
+        organization = organization_get(org)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    meetings = list(
+        meeting_list_of(organization).select_related("body", "host").order_by("-start", "-id")
+    )
+    counts = selectors.meeting_agenda_counts(request.user, organization)
+    today = timezone.localdate()
+    rows = [(m, counts.get(m.pk, 0), m.end >= today) for m in meetings]
+    return render(request, "negotiation/meeting_list.html", {"org": organization, "rows": rows})
