@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "concord.reference",
     "concord.negotiation",
     "concord.consultation",
+    "concord.implementation",
 ]
 
 MIDDLEWARE = [
