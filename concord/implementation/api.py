@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema
@@ -13,7 +13,7 @@ from ninja.responses import Status
 from concord.accounts import access
 from concord.accounts.auth import api_auth, optional_auth
 from concord.common.errors import InvalidInput
-from concord.implementation import selectors, services
+from concord.implementation import csvio, selectors, services
 from concord.implementation.models import Activity, Commitment, IndicatorValue, Report, Score
 from concord.implementation.rules import Average
 from concord.implementation.schemas import (
@@ -27,6 +27,7 @@ from concord.implementation.schemas import (
     CycleOut,
     DashboardOut,
     DiscardIn,
+    ImportOut,
     IndicatorIn,
     IndicatorOut,
     ReportIn,
@@ -423,3 +424,97 @@ def dashboard(
         lang=get_language() or "en",
     )
     return {"by_area": board.by_area, "by_state": board.by_state, "due": board.due}
+
+
+# --- CSV: indicator values, and the round trip of commitments, activities and reports ------------
+
+CSV_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+        "description": "A CSV file with a header row (UTF-8), or multipart with a part 'file'.",
+    }
+}
+CSV_RESPONSE = {"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}}
+
+
+def _csv_text(request: HttpRequest) -> str:
+    upload = request.FILES.get("file")
+    raw = upload.read() if upload is not None else request.body
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput("The file is not UTF-8 text.", field="file") from None
+
+
+def _csv_response(text: str, name: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _imported(result: csvio.Imported) -> dict[str, int]:
+    return {"created": result.created, "updated": result.updated}
+
+
+@router.post(
+    "/indicators/{indicator_id}/values.csv",
+    auth=api_auth,
+    response={201: ImportOut},
+    openapi_extra=CSV_BODY,
+)
+def values_import(request: HttpRequest, indicator_id: int) -> Any:
+    result = csvio.values_import(
+        actor=request.user, indicator_id=indicator_id, text=_csv_text(request)
+    )
+    return Status(201, _imported(result))
+
+
+@router.get("/indicators/{indicator_id}/values.csv", auth=optional_auth, openapi_extra=CSV_RESPONSE)
+def values_export(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    indicator = access.indicator_for_actor(request.user, indicator_id)
+    return _csv_response(csvio.values_export(indicator), f"indicator-{indicator.pk}.csv")
+
+
+@router.get("/orgs/{org}/commitments.csv", auth=optional_auth, openapi_extra=CSV_RESPONSE)
+def commitments_export(request: HttpRequest, org: str) -> HttpResponse:
+    return _csv_response(csvio.commitments_export(organization_get(org)), f"{org}-commitments.csv")
+
+
+@router.post(
+    "/orgs/{org}/commitments.csv", auth=api_auth, response=ImportOut, openapi_extra=CSV_BODY
+)
+def commitments_import(request: HttpRequest, org: str) -> Any:
+    return _imported(
+        csvio.commitments_import(
+            actor=request.user, org=organization_get(org), text=_csv_text(request)
+        )
+    )
+
+
+@router.get("/orgs/{org}/activities.csv", auth=optional_auth, openapi_extra=CSV_RESPONSE)
+def activities_export(request: HttpRequest, org: str) -> HttpResponse:
+    return _csv_response(csvio.activities_export(organization_get(org)), f"{org}-activities.csv")
+
+
+@router.post(
+    "/orgs/{org}/activities.csv", auth=api_auth, response=ImportOut, openapi_extra=CSV_BODY
+)
+def activities_import(request: HttpRequest, org: str) -> Any:
+    return _imported(
+        csvio.activities_import(
+            actor=request.user, org=organization_get(org), text=_csv_text(request)
+        )
+    )
+
+
+@router.get("/orgs/{org}/reports.csv", auth=optional_auth, openapi_extra=CSV_RESPONSE)
+def reports_export(request: HttpRequest, org: str) -> HttpResponse:
+    return _csv_response(csvio.reports_export(organization_get(org)), f"{org}-reports.csv")
+
+
+@router.post("/orgs/{org}/reports.csv", auth=api_auth, response=ImportOut, openapi_extra=CSV_BODY)
+def reports_import(request: HttpRequest, org: str) -> Any:
+    return _imported(
+        csvio.reports_import(actor=request.user, org=organization_get(org), text=_csv_text(request))
+    )
