@@ -13,7 +13,7 @@ from ninja.responses import Status
 from concord.accounts import access
 from concord.accounts.auth import api_auth, optional_auth
 from concord.common.errors import InvalidInput
-from concord.implementation import csvio, selectors, services
+from concord.implementation import csvio, iati, selectors, services
 from concord.implementation.models import Activity, Commitment, IndicatorValue, Report, Score
 from concord.implementation.rules import Average
 from concord.implementation.schemas import (
@@ -324,7 +324,7 @@ def activity_create(request: HttpRequest, org: str, payload: ActivityIn) -> Any:
     return Status(201, activity_out(row, selectors.activity_progress(organization)))
 
 
-@router.get("/activities/{activity_id}", auth=optional_auth, response=ActivityOut)
+@router.get("/activities/{int:activity_id}", auth=optional_auth, response=ActivityOut)
 def activity_detail(request: HttpRequest, activity_id: int) -> Any:
     a = access.activity_for_actor(request.user, activity_id)
     row = selectors.activity_list(a.organization).filter(pk=a.pk)[0]
@@ -518,3 +518,27 @@ def reports_import(request: HttpRequest, org: str) -> Any:
     return _imported(
         csvio.reports_import(actor=request.user, org=organization_get(org), text=_csv_text(request))
     )
+
+
+# --- IATI 2.03 ---------------------------------------------------------------------------------
+
+XML_RESPONSE = {
+    "responses": {200: {"description": "IATI 2.03 XML", "content": {"application/xml": {}}}}
+}
+
+
+def _xml_response(xml: bytes) -> HttpResponse:
+    return HttpResponse(xml, content_type="application/xml; charset=utf-8")
+
+
+@router.get("/orgs/{org}/activities.iati.xml", auth=optional_auth, openapi_extra=XML_RESPONSE)
+def activities_iati(request: HttpRequest, org: str) -> HttpResponse:
+    organization = organization_get(org)
+    return _xml_response(iati.activities_xml(organization, selectors.activity_list(organization)))
+
+
+@router.get("/activities/{activity_id}.iati.xml", auth=optional_auth, openapi_extra=XML_RESPONSE)
+def activity_iati(request: HttpRequest, activity_id: int) -> HttpResponse:
+    a = access.activity_for_actor(request.user, activity_id)
+    rows = selectors.activity_list(a.organization).filter(pk=a.pk)
+    return _xml_response(iati.activities_xml(a.organization, rows))
