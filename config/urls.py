@@ -16,5 +16,6 @@ urlpatterns += i18n_patterns(
     path("", include("concord.negotiation.urls")),
     path("", include("concord.consultation.urls")),
     path("", include("concord.organization.urls")),
+    path("", include("concord.implementation.urls")),
     prefix_default_language=False,
 )

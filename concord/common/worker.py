@@ -21,6 +21,7 @@ log = logging.getLogger("concord.worker")
 JOBS: list[tuple[str, str]] = [
     ("negotiation", "concord.negotiation.tasks:expire_silence_procedures"),
     ("consultation", "concord.consultation.tasks:recompute_opinion_maps"),
+    ("implementation", "concord.implementation.tasks:send_reminders"),
 ]
 
 

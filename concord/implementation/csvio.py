@@ -325,7 +325,7 @@ def commitments_import(*, actor: Any, org: Organization, text: str) -> Imported:
                 "document", _("no document %(symbol)s") % {"symbol": row["document"]}
             )
         texts = {lang: row[f"text_{lang}"] for lang in LANGS if row.get(f"text_{lang}")}
-        fields = {
+        fields: dict[str, Any] = {
             "area": row["area"],
             "texts": texts,
             "lead_states": _split(row.get("lead_states", "")),
@@ -444,7 +444,7 @@ def activities_import(*, actor: Any, org: Organization, text: str) -> Imported:
             weight = float(row.get("weight") or 1)
         except ValueError:
             raise _ColumnError("weight", _("not a number")) from None
-        fields = {
+        fields: dict[str, Any] = {
             "kind": row["kind"],
             "titles": {lang: row[f"title_{lang}"] for lang in LANGS if row.get(f"title_{lang}")},
             "states": states,

@@ -359,3 +359,18 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.on} {self.value}"
+
+
+class ReminderRun(models.Model):
+    """The day the reminder job ran: the unique day makes it run once a day, whichever of
+    several workers gets there first."""
+
+    day = models.DateField(unique=True)
+    at = models.DateTimeField()
+    sent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"reminders {self.day}"

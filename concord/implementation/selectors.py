@@ -362,3 +362,34 @@ def dashboard(
         heat=scores,
         due=due_rows,
     )
+
+
+def timeline_activities(org: Organization, *, limit: int = 40) -> list[Activity]:
+    """The activities of the timeline: those with dates, soonest first (one query)."""
+    return list(
+        Activity.objects.filter(organization=org)
+        .exclude(start__isnull=True, end__isnull=True)
+        .only("id", "titles", "start", "end", "status", "kind", "illustrative")
+        .order_by("start", "id")[:limit]
+    )
+
+
+def indicator_series(indicator: Indicator) -> dict[str, list[tuple[date, float]]]:
+    """Monthly means per state ("" = organization-wide) of an indicator's values, grouped by
+    the database (one query, however many values)."""
+    from django.db.models import Avg
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        IndicatorValue.objects.filter(indicator=indicator)
+        .annotate(month=TruncMonth("on"))
+        .values("state__iso3", "month")
+        .annotate(mean=Avg("value"))
+        .order_by("state__iso3", "month")
+    )
+    found: dict[str, list[tuple[date, float]]] = defaultdict(list)
+    for row in rows:
+        month = row["month"]
+        day = month.date() if hasattr(month, "date") else month
+        found[row["state__iso3"] or ""].append((day, float(row["mean"])))
+    return dict(found)

@@ -109,7 +109,8 @@ def test_round_trip_updates_and_never_duplicates(api, actors, sco, adopted) -> N
     # Activities with a parent and weights, parent listed after its child in the file.
     acts = (
         "external_id,kind,title_en,commitments,states,start,end,parent,weight,status\n"
-        "child-1,exchange,Exchange,c-4,KAZ:lead CHN:participant,2025-01-01,2025-12-31,prog,3,ongoing\n"
+        "child-1,exchange,Exchange,c-4,KAZ:lead CHN:participant,"
+        "2025-01-01,2025-12-31,prog,3,ongoing\n"
         "prog,project,Programme,,KAZ:lead,2025-01-01,2026-12-31,,1,ongoing\n"
     )
     assert _post_csv(api, "/orgs/sco/activities.csv", sec, acts).json() == {
