@@ -10,6 +10,7 @@ the demo commitments exist, nothing is added.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 
@@ -159,13 +160,14 @@ def _build(org: Organization, document: Document, users: dict[str, User]) -> lis
         external_id="demo-research",
         illustrative=True,
     )
-    for actor, kwargs in [
+    reports: list[tuple[str, dict[str, Any]]] = [
         ("head-kaz", {"activity_id": exchange.pk, "state": "KAZ", "status": "on_track"}),
         ("head-chn", {"activity_id": festival.pk, "state": "CHN", "status": "done"}),
         ("head-rus", {"activity_id": research.pk, "state": "RUS", "status": "delayed"}),
         ("head-kaz", {"commitment_id": culture.pk, "state": "KAZ", "status": "on_track"}),
         ("head-chn", {"commitment_id": trade.pk, "state": "CHN", "status": "on_track"}),
-    ]:
+    ]
+    for actor, kwargs in reports:
         services.report_create(
             actor=users[actor],
             narrative="Illustrative demo report, not a real one.",
