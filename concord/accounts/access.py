@@ -281,7 +281,7 @@ def statement_for_actor(actor: Any, statement_id: int, *, for_update: bool = Fal
 # A state's delegation (head or delegate) reports for that state only; the secretariat
 # reports for the organization.
 
-from django.utils.translation import gettext_lazy as _impl  # noqa: E402
+from django.utils.translation import gettext_lazy  # noqa: E402
 
 
 def require_implementation_manager(actor: Any, org: Organization) -> None:
@@ -294,7 +294,7 @@ def require_assessor(actor: Any, org: Organization, state: State) -> None:
     own = acting_state(actor)
     if own is not None and own.pk == state.pk:
         raise PermissionDenied(
-            _impl("A state cannot score its own compliance (%(state)s)."), state=state.iso3
+            gettext_lazy("A state cannot score its own compliance (%(state)s)."), state=state.iso3
         )
     require_secretariat(actor, org)
 
@@ -305,13 +305,14 @@ def require_reporter(actor: Any, org: Organization, state: State | None) -> None
     if state is None:
         if not is_secretariat(actor, org):
             raise PermissionDenied(
-                _impl("Only the %(org)s secretariat reports for the organization."), org=str(org)
+                gettext_lazy("Only the %(org)s secretariat reports for the organization."),
+                org=str(org),
             )
         return
     own = acting_state(actor)
     if own is None or own.pk != state.pk or actor.organization_id != org.pk:
         raise PermissionDenied(
-            _impl("Only the delegation of %(state)s may report for it."),
+            gettext_lazy("Only the delegation of %(state)s may report for it."),
             field="state",
             state=state.iso3,
         )
@@ -325,7 +326,9 @@ def require_value_recorder(actor: Any, org: Organization, state: State | None) -
     own = acting_state(actor)
     if state is None or own is None or own.pk != state.pk or actor.organization_id != org.pk:
         raise PermissionDenied(
-            _impl("Only the secretariat or the delegation of the state may record this value."),
+            gettext_lazy(
+                "Only the secretariat or the delegation of the state may record this value."
+            ),
             field="state",
         )
 
@@ -338,7 +341,7 @@ def _implementation_row(model: Any, pk: int, *, for_update: bool, label: str) ->
         qs = qs.select_for_update(of=("self",))
     row = qs.filter(pk=pk).first()
     if row is None:
-        raise NotFound(_impl("No %(what)s %(id)s."), what=label, id=pk)
+        raise NotFound(gettext_lazy("No %(what)s %(id)s."), what=label, id=pk)
     return row
 
 

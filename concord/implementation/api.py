@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
@@ -52,9 +53,9 @@ class Page(Schema):
 
 def _page(qs: Any, page: Page) -> Any:
     if not 1 <= page.limit <= PAGE_MAX:
-        raise InvalidInput("limit must be from 1 to %(max)s.", field="limit", max=PAGE_MAX)
+        raise InvalidInput(_("limit must be from 1 to %(max)s."), field="limit", max=PAGE_MAX)
     if page.offset < 0:
-        raise InvalidInput("offset must not be negative.", field="offset")
+        raise InvalidInput(_("offset must not be negative."), field="offset")
     return qs[page.offset : page.offset + page.limit]
 
 
@@ -444,7 +445,7 @@ def _csv_text(request: HttpRequest) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise InvalidInput("The file is not UTF-8 text.", field="file") from None
+        raise InvalidInput(_("The file is not UTF-8 text."), field="file") from None
 
 
 def _csv_response(text: str, name: str) -> HttpResponse:

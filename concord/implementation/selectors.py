@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from concord.common.errors import InvalidInput
 from concord.implementation import rules
@@ -105,7 +106,7 @@ def cycle_list(org: Organization) -> QuerySet[Cycle]:
 def cycle_get(org: Organization, slug: str) -> Cycle:
     cycle = Cycle.objects.filter(organization=org, slug=slug).first()
     if cycle is None:
-        raise InvalidInput("No compliance cycle %(cycle)s.", field="cycle", cycle=slug)
+        raise InvalidInput(_("No compliance cycle %(cycle)s."), field="cycle", cycle=slug)
     return cycle
 
 
