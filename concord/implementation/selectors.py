@@ -303,7 +303,7 @@ def dashboard(
     Five queries whatever the number of commitments, activities or values."""
     areas = list(area_list(org))
     qs = Commitment.objects.filter(organization=org).only(
-        "id", "area_id", "bound", "due", "texts", "provision_key", "lead_states"
+        "id", "area_id", "bound", "due", "texts", "provision_key", "lead_states", "illustrative"
     )
     commitments = list((qs.filter(area__slug=area) if area else qs).order_by("id"))
     if state:
