@@ -44,6 +44,8 @@ from concord.organization.selectors import organization_get
 router = Router(tags=["implementation"])
 
 PAGE_MAX = 500
+#: Overdue and at-risk items the dashboard lists (soonest first); all are in the CSV.
+DUE_SHOWN = 100
 
 
 class Page(Schema):
@@ -424,7 +426,12 @@ def dashboard(
         today=timezone.now().date(),
         lang=get_language() or "en",
     )
-    return {"by_area": board.by_area, "by_state": board.by_state, "due": board.due}
+    return {
+        "by_area": board.by_area,
+        "by_state": board.by_state,
+        "due": board.due[:DUE_SHOWN],
+        "due_total": len(board.due),
+    }
 
 
 # --- CSV: indicator values, and the round trip of commitments, activities and reports ------------

@@ -265,4 +265,5 @@ class DueOut(Schema):
 class DashboardOut(Schema):
     by_area: list[AreaDashboardOut]
     by_state: list[StateDashboardOut]
-    due: list[DueOut]
+    due: list[DueOut] = Field(description="The first 100 overdue or at-risk items, soonest first.")
+    due_total: int

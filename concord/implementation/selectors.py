@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from concord.common.errors import InvalidInput
+from concord.common.models import translated
 from concord.implementation import rules
 from concord.implementation.models import (
     Activity,
@@ -185,19 +186,25 @@ def activity_list(
     return qs.order_by("id").distinct()
 
 
-def latest_reports(org: Organization, *, on: str) -> dict[int, Report]:
-    """The latest report per commitment (``on="commitment"``) or activity: one query."""
-    column = f"{on}_id"
-    latest: dict[int, Report] = {}
-    qs = Report.objects.filter(organization=org, **{f"{on}__isnull": False}).only(
-        column, "status", "progress", "at", "state_id"
-    )
-    for report in qs.order_by("at", "id"):
-        latest[getattr(report, column)] = report
+@dataclass(frozen=True, slots=True)
+class Latest:
+    status: str
+    progress: float | None
+
+
+def latest_reports(org: Organization, *, on: str) -> dict[int, Latest]:
+    """The latest report's status and progress per commitment (``on="commitment"``) or
+    activity: one query, plain tuples (the dashboard reads thousands)."""
+    latest: dict[int, Latest] = {}
+    qs = Report.objects.filter(organization=org, **{f"{on}__isnull": False})
+    for target, status, progress in qs.order_by("at", "id").values_list(
+        f"{on}_id", "status", "progress"
+    ):
+        latest[target] = Latest(status, progress)
     return latest
 
 
-def _report_progress(report: Report | None) -> float:
+def _report_progress(report: Latest | None) -> float:
     if report is None:
         return 0.0
     if report.progress is not None:
@@ -341,20 +348,18 @@ def dashboard(
         state_rows[iso3].compliance_avg = avg.score
         state_rows[iso3].compliance_percent = avg.percent
     activity_reports = latest_reports(org, on="activity")
-    for a in Activity.objects.filter(organization=org, end__isnull=False).only(
-        "id", "titles", "end", "status"
-    ):
-        report = activity_reports.get(a.pk)
-        done = a.status in ("completed", "cancelled") or (
-            report is not None and report.status == ReportStatus.DONE
+    for pk, titles, end, a_status in Activity.objects.filter(
+        organization=org, end__isnull=False
+    ).values_list("id", "titles", "end", "status"):
+        latest_a = activity_reports.get(pk)
+        finished = a_status in ("completed", "cancelled") or (
+            latest_a is not None and latest_a.status == ReportStatus.DONE
         )
-        when = rules.due_state(a.end, today, done=done)
-        if when and a.end is not None:
-            due_rows.append(
-                DueRow(
-                    "activity", a.pk, a.title_in(lang), a.end, when, report.status if report else ""
-                )
-            )
+        when = rules.due_state(end, today, done=finished)
+        if when and end is not None:
+            title = translated(titles, lang, str(pk))
+            last = latest_a.status if latest_a else ""
+            due_rows.append(DueRow("activity", pk, title, end, when, last))
     due_rows.sort(key=lambda r: (r.due, r.kind, r.id))
     return Dashboard(
         by_area=list(area_rows.values()),

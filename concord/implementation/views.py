@@ -21,6 +21,8 @@ from concord.organization.models import Organization, State
 from concord.organization.selectors import organization_get
 
 HEAT_COLUMNS = 40
+#: Overdue and at-risk rows on the page; the CSV has them all.
+DUE_SHOWN = 50
 
 
 def _org_or_404(slug: str) -> Organization:
@@ -83,6 +85,7 @@ def _context(request: HttpRequest, org: Organization) -> dict[str, Any]:
         "states": sorted(names.items(), key=lambda kv: kv[1]),
         "state": state,
         "board": board,
+        "due_shown": board.due[:DUE_SHOWN],
         "any_illustrative": any(c.illustrative for c in board.commitments),
         "status_labels": status_labels,
         "statuses": [(s, status_labels[s]) for s in charts.STATUSES],
