@@ -20,6 +20,8 @@ def send_reminders(*, force: bool = False) -> int:
     Returns the number of e-mails sent (0 when today's run happened already)."""
     now = timezone.now()
     today = now.date()
+    if not force and ReminderRun.objects.filter(day=today).exists():
+        return 0  # the worker loops every few seconds; the mail goes once a day
     try:
         with transaction.atomic():
             run = ReminderRun.objects.create(day=today, at=now)

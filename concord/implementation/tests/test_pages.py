@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from concord.accounts.models import User
 from concord.implementation import services, tasks
@@ -94,7 +95,7 @@ def test_reminders_page_and_daily_email(client, actors, sco, adopted) -> None:
     services.commitment_update(
         actor=sec,
         commitment_id=made[0].pk,
-        due=date.today().replace(day=1) if date.today().day > 1 else date(2026, 11, 30),
+        due=timezone.now().date() - timedelta(days=1),
     )
     services.report_create(
         actor=actors["head-chn"].user, commitment_id=made[0].pk, state="CHN", status="on_track"
