@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -22,13 +24,22 @@ def send_reminders(*, force: bool = False) -> int:
     today = now.date()
     if not force and ReminderRun.objects.filter(day=today).exists():
         return 0  # the worker loops every few seconds; the mail goes once a day
-    try:
-        with transaction.atomic():
-            run = ReminderRun.objects.create(day=today, at=now)
-    except IntegrityError:
-        if not force:
-            return 0
-        run = ReminderRun.objects.get(day=today)
+    # One transaction: if sending fails, the day's row goes too and the next round retries.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                run = ReminderRun.objects.create(day=today, at=now)
+        except IntegrityError:
+            if not force:
+                return 0
+            run = ReminderRun.objects.get(day=today)
+        sent = _send(today)
+        run.sent = sent
+        run.save(update_fields=["sent"])
+    return sent
+
+
+def _send(today: date) -> int:
     sent = 0
     for org in Organization.objects.all():
         due = reminders(org, today=today)
@@ -47,6 +58,4 @@ def send_reminders(*, force: bool = False) -> int:
                     {"org": org, "state": user.state, "items": due[user.state.iso3]},
                 )
             sent += send_mail(subject, body, None, [user.email])
-    run.sent = sent
-    run.save(update_fields=["sent"])
     return sent
