@@ -132,12 +132,23 @@ class StateRoleOut(Schema):
     role: str
 
 
+class BodyRoleIn(Schema):
+    body: StrictStr
+    role: StrictStr = one_of(Role)  # type: ignore[assignment]
+
+
+class BodyRoleOut(Schema):
+    body: str
+    role: str
+
+
 class ActivityIn(Schema):
     commitments: list[StrictInt] = Field(default_factory=list)
     kind: StrictStr = one_of(ActivityKind)  # type: ignore[assignment]
     title: dict[str, StrictStr]
     description: dict[str, StrictStr] | None = None
     states: list[StateRoleIn] = Field(default_factory=list)
+    bodies: list[BodyRoleIn] = Field(default_factory=list)
     start: date | None = None
     end: date | None = None
     place: StrictStr = ""
@@ -155,6 +166,7 @@ class ActivityOut(Schema):
     description: dict[str, str]
     commitments: list[int]
     states: list[StateRoleOut]
+    bodies: list[BodyRoleOut]
     start: date | None
     end: date | None
     place: str

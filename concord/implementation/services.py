@@ -486,6 +486,16 @@ def _participants(states: Sequence[tuple[str, str]]) -> list[tuple[State, str]]:
     return result
 
 
+def _body_roles(org: Organization, bodies: Sequence[tuple[str, str]]) -> list[list[str]]:
+    """Participating bodies of the organization with their roles, as [[slug, role], ...]."""
+    slugs = _bodies(org, [b for b, _r in bodies])
+    for i, (_slug, role) in enumerate(bodies):
+        _choice(role, Role.values, field=f"bodies.{i}.role")
+    if len(slugs) != len(bodies):
+        raise InvalidInput(_("A body is listed twice."), field="bodies")
+    return sorted([slug, role] for slug, role in bodies)
+
+
 def _activity_fields(
     activity: Activity,
     *,
@@ -526,6 +536,7 @@ def activity_create(
     weight: float = 1.0,
     status: str = ActivityStatus.PLANNED,
     descriptions: dict[str, str] | None = None,
+    bodies: Sequence[tuple[str, str]] = (),
     external_id: str = "",
     illustrative: bool = False,
 ) -> Activity:
@@ -549,6 +560,7 @@ def activity_create(
         status=status,
     )
     activity.parent = _parent(org, parent, activity=None)
+    activity.bodies = _body_roles(org, bodies)
     linked = _commitments(org, commitments)
     roles = _participants(states)
     validated(activity, exclude=["organization", "parent"])
@@ -573,6 +585,7 @@ def activity_create(
             "kind": kind,
             "commitments": sorted(c.pk for c in linked),
             "states": [[s.iso3, r] for s, r in roles],
+            "bodies": activity.bodies,
             "parent": parent,
             "weight": weight,
         },

@@ -188,6 +188,7 @@ def test_from_adopted_text_to_dashboard(api, actors, areas) -> None:
             "kind": "exchange",
             "title": {"en": "Student exchange", "ru": "Студенческий обмен", "zh": "学生交流"},
             "states": [{"iso3": "KAZ", "role": "lead"}, {"iso3": "CHN", "role": "participant"}],
+            "bodies": [{"body": "cfm", "role": "participant"}],
             "start": "2025-09-01",
             "end": "2026-06-30",
             "place": "Almaty",
@@ -197,6 +198,7 @@ def test_from_adopted_text_to_dashboard(api, actors, areas) -> None:
     )
     assert r.status_code == 201, r.content
     exchange = r.json()
+    assert exchange["bodies"] == [{"body": "cfm", "role": "participant"}]
     assert exchange["states"] == [
         {"iso3": "CHN", "role": "participant"},
         {"iso3": "KAZ", "role": "lead"},

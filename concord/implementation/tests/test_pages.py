@@ -108,3 +108,10 @@ def test_reminders_page_and_daily_email(client, actors, sco, adopted) -> None:
     assert tasks.send_reminders() == 1
     assert len(mail.outbox) == 1 and "x@example.org" in mail.outbox[0].to
     assert tasks.send_reminders() == 0  # once a day
+
+
+def test_htmx_gets_the_fragment(client, data) -> None:
+    r = client.get("/orgs/sco/implementation/?area=trade", HTTP_HX_REQUEST="true")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "<html" not in html and 'id="heat-map"' in html

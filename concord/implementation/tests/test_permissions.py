@@ -211,6 +211,20 @@ def _counts():
         (
             "post",
             "/orgs/sco/activities",
+            {"kind": "event", "title": {"en": "x"}, "bodies": [{"body": "nope", "role": "lead"}]},
+            422,
+            "bodies",
+        ),
+        (
+            "post",
+            "/orgs/sco/activities",
+            {"kind": "event", "title": {"en": "x"}, "bodies": [{"body": "cfm", "role": "boss"}]},
+            422,
+            "bodies.0.role",
+        ),
+        (
+            "post",
+            "/orgs/sco/activities",
             {"kind": "event", "title": {"en": "x\u0000"}},
             422,
             "title.en",
