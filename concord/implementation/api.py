@@ -284,6 +284,7 @@ def compliance(request: HttpRequest, org: str, cycle: str | None = None) -> Any:
         "by_state": [_average(r.key, r.average) for r in result.by_state],
         "by_commitment": [_average(r.key, r.average) for r in result.by_commitment],
         "by_area": [_average(r.key, r.average) for r in result.by_area],
+        "by_cycle": [_average(r.key, r.average) for r in result.by_cycle],
     }
 
 

@@ -120,6 +120,7 @@ class ComplianceOut(Schema):
     by_state: list[AverageOut]
     by_commitment: list[AverageOut]
     by_area: list[AverageOut]
+    by_cycle: list[AverageOut]
 
 
 class StateRoleIn(Schema):

@@ -142,6 +142,7 @@ class Compliance:
     by_state: list[AverageRow]
     by_commitment: list[AverageRow]
     by_area: list[AverageRow]
+    by_cycle: list[AverageRow]
 
 
 def compliance(org: Organization, cycle: Cycle | None) -> Compliance:
@@ -163,7 +164,28 @@ def compliance(org: Organization, cycle: Cycle | None) -> Compliance:
             for k, v in sorted(per_commitment.items())
         ],
         by_area=[AverageRow(k, rules.compliance_average(v)) for k, v in sorted(per_area.items())],
+        by_cycle=_by_cycle(org),
     )
+
+
+def _by_cycle(org: Organization) -> list[AverageRow]:
+    """Each cycle's average of its current scores (one query), in period order."""
+    latest: dict[tuple[str, int, int], int] = {}
+    order: dict[str, tuple[date, str]] = {}
+    for slug, end, commitment_id, state_id, score in (
+        Score.objects.filter(commitment__organization=org)
+        .order_by("id")
+        .values_list("cycle__slug", "cycle__period_end", "commitment_id", "state_id", "score")
+    ):
+        latest[(slug, commitment_id, state_id)] = score
+        order[slug] = (end, slug)
+    per_cycle: dict[str, list[int]] = defaultdict(list)
+    for (slug, _c, _s), score in latest.items():
+        per_cycle[slug].append(score)
+    return [
+        AverageRow(slug, rules.compliance_average(per_cycle[slug]))
+        for slug in sorted(per_cycle, key=lambda k: order[k])
+    ]
 
 
 def activity_list(

@@ -307,6 +307,11 @@ def test_from_adopted_text_to_dashboard(api, actors, areas) -> None:
     assert by_commitment[c1["id"]]["average"] == 0.5
     assert by_commitment[c2["id"]]["average"] == 0.0
     assert averages["overall"]["scored"] == 4
+    assert [(c["key"], c["scored"], c["average"]) for c in averages["by_cycle"]] == [
+        ("2025-interim", 4, 0.25)
+    ]
+    culture_avg = next(a for a in averages["by_area"] if a["key"] == "culture")
+    assert culture_avg["percent"] == 62.5
     assert api.get("/orgs/sco/compliance?cycle=nope").status_code == 422
 
     # Published: frozen.

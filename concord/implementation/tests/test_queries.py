@@ -17,7 +17,7 @@ URLS = {
     "/api/v1/orgs/sco/commitments": 4,
     "/api/v1/orgs/sco/activities": 6,
     "/api/v1/orgs/sco/indicators": 3,
-    "/api/v1/orgs/sco/compliance": 3,
+    "/api/v1/orgs/sco/compliance": 4,
     "/api/v1/orgs/sco/dashboard": 8,
     "/api/v1/orgs/sco/cycles": 2,
     "/api/v1/orgs/sco/activities.iati.xml": 9,
