@@ -33,6 +33,12 @@ def test_demo_is_illustrative_idempotent_and_exports_valid_iati(client, sco) -> 
     bound = Commitment.objects.get(external_id="demo-trade").bound
     assert len(bound) == 10 and "BLR" in bound and "MNG" not in bound and "TUR" not in bound
 
+    # The SCO's six priority areas, in the order of the design.
+    from concord.implementation.models import PriorityArea
+
+    slugs = list(PriorityArea.objects.filter(organization=sco).values_list("slug", flat=True))
+    assert slugs == ["security", "trade", "energy", "digital", "ecology", "culture"]
+
     xml = client.get("/api/v1/orgs/sco/activities.iati.xml").content
     assert iati.validate(xml) == []
     assert b"illustrative demo" in xml
