@@ -19,6 +19,7 @@ from concord.common.api import (
 )
 from concord.common.errors import DomainError
 from concord.consultation.api import router as consultation_router
+from concord.implementation.api import router as implementation_router
 from concord.negotiation.api import router as negotiation_router
 from concord.organization.api import router as organization_router
 
@@ -50,6 +51,7 @@ api.add_router("", negotiation_router)
 api.add_router("", accounts_router)
 api.add_router("", organization_router)
 api.add_router("", consultation_router)
+api.add_router("", implementation_router)
 
 
 @api.exception_handler(DomainError)

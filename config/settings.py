@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "concord.consultation",
     "concord.inbox",
     "concord.search",
+    "concord.implementation",
 ]
 
 MIDDLEWARE = [
@@ -198,14 +199,7 @@ STORAGES = {
     },
 }
 
-# Notifications by e-mail: printed on the console unless a backend is configured (SMTP in
-# production: CONCORD_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and Django's
-# EMAIL_HOST settings). Links in e-mails start with CONCORD_SITE_URL.
-EMAIL_BACKEND = os.environ.get(
-    "CONCORD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_HOST = os.environ.get("CONCORD_EMAIL_HOST", "localhost")
-DEFAULT_FROM_EMAIL = os.environ.get("CONCORD_EMAIL_FROM", "concord@localhost")
+# Links in e-mails (notifications, reminders) start with this address.
 CONCORD_SITE_URL = os.environ.get("CONCORD_SITE_URL", "http://127.0.0.1:8000")
 
 CONCORD_RATE_LIMITS = os.environ.get("CONCORD_RATE_LIMITS", "on") != "off"
@@ -230,3 +224,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CONCORD_LOG_LEVEL", "WARNING")},
 }
+
+# E-mail (notifications, implementation reminders): printed to the console in the embedded
+# default; set DJANGO_EMAIL_BACKEND (e.g. django.core.mail.backends.smtp.EmailBackend) and
+# EMAIL_* to send.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "concord@localhost")

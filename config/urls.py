@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", include("concord.organization.urls")),
     path("", include("concord.inbox.urls")),
     path("", include("concord.search.urls")),
+    path("", include("concord.implementation.urls")),
     prefix_default_language=False,
 )
 

@@ -279,3 +279,98 @@ def may_use_support_admin(actor: Any) -> bool:
     return is_authenticated(actor) and bool(
         actor.is_active and (actor.is_superuser or actor.role == Role.SECRETARIAT)
     )
+
+
+# --- implementation: commitments, compliance, activities, reports, indicators (issue 12) ---
+#
+# Commitments, activities, indicators and dashboards are public, like adopted texts. The
+# secretariat manages them and is the assessor of compliance; a state never scores itself.
+# A state's delegation (head or delegate) reports for that state only; the secretariat
+# reports for the organization.
+
+from django.utils.translation import gettext_lazy  # noqa: E402
+
+
+def require_implementation_manager(actor: Any, org: Organization) -> None:
+    require_secretariat(actor, org)
+
+
+def require_assessor(actor: Any, org: Organization, state: State) -> None:
+    """Only the secretariat assesses compliance, and no state scores its own."""
+    require_authenticated(actor)
+    own = acting_state(actor)
+    if own is not None and own.pk == state.pk:
+        raise PermissionDenied(
+            gettext_lazy("A state cannot score its own compliance (%(state)s)."), state=state.iso3
+        )
+    require_secretariat(actor, org)
+
+
+def require_reporter(actor: Any, org: Organization, state: State | None) -> None:
+    """A state's own delegation reports for it; the secretariat for the organization."""
+    require_authenticated(actor)
+    if state is None:
+        if not is_secretariat(actor, org):
+            raise PermissionDenied(
+                gettext_lazy("Only the %(org)s secretariat reports for the organization."),
+                org=str(org),
+            )
+        return
+    own = acting_state(actor)
+    if own is None or own.pk != state.pk or actor.organization_id != org.pk:
+        raise PermissionDenied(
+            gettext_lazy("Only the delegation of %(state)s may report for it."),
+            field="state",
+            state=state.iso3,
+        )
+
+
+def require_value_recorder(actor: Any, org: Organization, state: State | None) -> None:
+    """Indicator values: the secretariat for any, a delegation for its own state's."""
+    require_authenticated(actor)
+    if is_secretariat(actor, org):
+        return
+    own = acting_state(actor)
+    if state is None or own is None or own.pk != state.pk or actor.organization_id != org.pk:
+        raise PermissionDenied(
+            gettext_lazy(
+                "Only the secretariat or the delegation of the state may record this value."
+            ),
+            field="state",
+        )
+
+
+def _implementation_row(model: Any, pk: int, *, for_update: bool, label: str) -> Any:
+    from concord.common.errors import NotFound
+
+    qs = model.objects.select_related("organization")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    row = qs.filter(pk=pk).first()
+    if row is None:
+        raise NotFound(gettext_lazy("No %(what)s %(id)s."), what=label, id=pk)
+    return row
+
+
+def commitment_for_actor(actor: Any, commitment_id: int, *, for_update: bool = False) -> Any:
+    from concord.implementation.models import Commitment
+
+    return _implementation_row(Commitment, commitment_id, for_update=for_update, label="commitment")
+
+
+def activity_for_actor(actor: Any, activity_id: int, *, for_update: bool = False) -> Any:
+    from concord.implementation.models import Activity
+
+    return _implementation_row(Activity, activity_id, for_update=for_update, label="activity")
+
+
+def indicator_for_actor(actor: Any, indicator_id: int, *, for_update: bool = False) -> Any:
+    from concord.implementation.models import Indicator
+
+    return _implementation_row(Indicator, indicator_id, for_update=for_update, label="indicator")
+
+
+def cycle_for_actor(actor: Any, cycle_id: int, *, for_update: bool = False) -> Any:
+    from concord.implementation.models import Cycle
+
+    return _implementation_row(Cycle, cycle_id, for_update=for_update, label="cycle")

@@ -24,6 +24,7 @@ JOBS: list[tuple[str, str]] = [
     ("inbox", "concord.inbox.tasks:dispatch_notifications"),
     ("inbox", "concord.inbox.tasks:email_notifications"),
     ("search", "concord.search.tasks:index_documents"),
+    ("implementation", "concord.implementation.tasks:send_reminders"),
 ]
 
 

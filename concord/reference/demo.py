@@ -54,7 +54,11 @@ def load_demo_users(org_slug: str = "sco") -> list[str]:
 
 
 #: Demo loaders of the other apps, in order; each is idempotent and returns lines to print.
-DEMO_MODULES = ["concord.negotiation.demo", "concord.consultation.demo"]
+DEMO_MODULES = [
+    "concord.negotiation.demo",
+    "concord.consultation.demo",
+    "concord.implementation.demo",
+]
 
 
 def load_demo() -> list[str]:
