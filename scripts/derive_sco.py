@@ -106,8 +106,8 @@ _XINHUA_ASTANA = (
     "http://big5.china.com.cn/gate/big5/xitheory.china.com.cn/2024-07/05/content_117292755.htm"
 )
 _BAIDU_ASTANA = (
-    "上海合作组织成员国元首理事会第二十四次会议 (Baidu Baike), read at http://dichtienghoa.com/"
-    "translate/baike.baidu.com?u=baike.baidu.com/item/64600398"
+    "https://baike.baidu.com/item/上海合作组织成员国元首理事会第二十四次会议/64600398 (Baidu "
+    "Baike; read in a copy served by the translation proxy dichtienghoa.com)"
 )
 _TIANJIN_24KG = (
     "https://24.kg/vlast/341762_poitogam_soveta_glav_gosudarstv_shos_podpisan_ryad_dokumentov/"
@@ -135,7 +135,7 @@ CITY_NAMES: dict[str, dict[str, tuple[str, list[str]]]] = {
     },
     "Tianjin": {
         "ru": ("Тяньцзинь", ["https://news.day.az/world/1777445.html (Trend, 2025-09-01)"]),
-        "zh": ("天津", ["https://www.hk01.com/即時中國/60272184/ (Xinhua, 2025-09-01)"]),
+        "zh": ("天津", ["hk01.com article 60272184 (即時中國, 2025-09-01, quoting Xinhua)"]),
     },
     "Dushanbe": {
         "ru": (

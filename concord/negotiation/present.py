@@ -184,6 +184,7 @@ def adopted_text(document: Document) -> AdoptedText:
         org_slug=org.slug,
         org_name=org.names or org.name,
         body_name=document.body.names or document.body.name,
+        body_slug=document.body.slug,
         symbol=version.symbol,
         kind=document.kind,
         titles=document.titles,

@@ -1,11 +1,17 @@
 """Akoma Ntoso 3.0 export: one XML document per language expression.
 
-Identifiers follow the Akoma Ntoso naming convention, with the organization in the
-jurisdiction slot::
+Identifiers follow the Akoma Ntoso naming convention (AKN-NC 1.0). An international
+organization has no ISO 3166 country code, so, as AKN4Africa does for regional bodies
+(``aa-au``, ``aa-ecowas``), the place is the user-assigned code ``aa`` with the
+organization's slug as its locality; the adopting body is the actor (author) segment; the
+number is the document's symbol without its ``/Rev.N`` suffix, so every revision of a
+draft names the same work::
 
-    work          /akn/sco/statement/declaration/2024-07-04/sco-chs-2024-1/!main
-    expression    /akn/sco/statement/declaration/2024-07-04/sco-chs-2024-1/rus@/!main
-    manifestation /akn/sco/statement/declaration/2024-07-04/sco-chs-2024-1/rus@/!main.xml
+    work          /akn/aa-sco/statement/declaration/chs/2024-07-04/sco-chs-2024-1/!main
+    expression    /akn/aa-sco/statement/declaration/chs/2024-07-04/sco-chs-2024-1/rus@/!main
+    manifestation /akn/aa-sco/statement/declaration/chs/2024-07-04/sco-chs-2024-1/rus@/!main.xml
+
+cobalt's ``FrbrUri.parse`` reads every one of them (``tests`` check it part by part).
 
 Reservations are ``<authorialNote placement="bottom">`` footnotes inside the provision
 they concern (inside the title paragraph when they concern the whole document). The
@@ -31,6 +37,7 @@ from concord.negotiation.publication.common import (
     split_provisions,
 )
 from concord.negotiation.publication.model import AdoptedText, Provision, check_publishable, pick
+from concord.negotiation.symbols import split as split_symbol
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 #: Namespace of Concord's own metadata inside ``<proprietary>``.
@@ -53,10 +60,25 @@ _ELEMENTS = {
 _GENERIC = ("hcontainer", "hcontainer")
 
 
+#: The user-assigned ISO 3166 code Akoma Ntoso uses for bodies above the states.
+INTERNATIONAL = "aa"
+
+
+def work_number(symbol: str) -> str:
+    """The work's number: the document's symbol, not its revision (``SCO/X/1/Rev.2`` and
+    ``SCO/X/1`` are one work; an addendum or corrigendum is a work of its own)."""
+    base, suffixes = split_symbol(symbol)
+    return slug(base + "".join(f"/{kind}.{n}" for kind, n in suffixes if kind != "Rev"))
+
+
 def work_uri(text: AdoptedText) -> str:
     """The FRBR work URI (without component): the same for every language."""
-    org, kind, number = slug(text.org_slug), slug(text.kind), slug(text.symbol)
-    return f"/akn/{org}/statement/{kind}/{text.adopted_on.isoformat()}/{number}"
+    place = f"{INTERNATIONAL}-{slug(text.org_slug)}"
+    actor = f"/{slug(text.body_slug)}" if text.body_slug else ""
+    return (
+        f"/akn/{place}/statement/{slug(text.kind)}{actor}/{text.adopted_on.isoformat()}/"
+        f"{work_number(text.symbol)}"
+    )
 
 
 def expression_uri(text: AdoptedText, lang: str) -> str:
@@ -133,7 +155,8 @@ def render_akn(text: AdoptedText, lang: str) -> bytes:
     expression = expression_uri(text, lang)
     date = text.adopted_on.isoformat()
     org = slug(text.org_slug)
-    body_ref = f"#{slug(text.org_slug)}"
+    body = slug(text.body_slug) if text.body_slug else ""
+    body_ref = f"#{body or org}"
 
     root = etree.Element(_A + "akomaNtoso", nsmap={None: AKN_NS, "concord": CONCORD_NS})
     doc = _el(root, "statement", name=slug(text.kind))
@@ -145,7 +168,7 @@ def render_akn(text: AdoptedText, lang: str) -> bytes:
     _el(frbr_work, "FRBRuri", value=work)
     _el(frbr_work, "FRBRdate", date=date, name="adoption")
     _el(frbr_work, "FRBRauthor", href=body_ref)
-    _el(frbr_work, "FRBRcountry", value=org)
+    _el(frbr_work, "FRBRcountry", value=f"{INTERNATIONAL}-{org}")
     _el(frbr_work, "FRBRsubtype", value=slug(text.kind))
     _el(frbr_work, "FRBRnumber", value=text.symbol)
     _el(frbr_work, "FRBRname", value=pick(text.titles, "en"))
@@ -157,7 +180,9 @@ def render_akn(text: AdoptedText, lang: str) -> bytes:
     _el(frbr_expr, "FRBRlanguage", language=code)
     frbr_man = _el(ident, "FRBRManifestation")
     _el(frbr_man, "FRBRthis", value=f"{expression}/!main.xml")
-    _el(frbr_man, "FRBRuri", value=f"{expression}.akn")
+    # As cobalt writes it: the manifestation's URI is its expression's, the format is in
+    # FRBRformat (an ``@.akn`` suffix would read as part of the expression date).
+    _el(frbr_man, "FRBRuri", value=expression)
     _el(frbr_man, "FRBRdate", date=date, name="generation")
     _el(frbr_man, "FRBRauthor", href="#concord")
     _el(frbr_man, "FRBRformat", value="application/akn+xml")
@@ -182,6 +207,14 @@ def render_akn(text: AdoptedText, lang: str) -> bytes:
         href=f"/akn/ontology/organization/{org}",
         showAs=pick(text.org_name, lang),
     )
+    if body:
+        _el(
+            refs,
+            "TLCOrganization",
+            eId=body,
+            href=f"/akn/ontology/organization/{org}/{body}",
+            showAs=pick(text.body_name, lang),
+        )
     _el(
         refs,
         "TLCOrganization",

@@ -79,6 +79,8 @@ class AdoptedText:
     chain_head: str
     document_id: int | str
     sponsors: tuple[str, ...] = ()
+    #: The adopting body's code in the reference data (``chs``): the work URI's author.
+    body_slug: str = ""
 
     def all_provisions(self) -> Iterator[Provision]:
         for provision in self.provisions:

@@ -31,6 +31,7 @@ def sample_text() -> AdoptedText:
             "ru": "Совет глав государств",
             "zh": "成员国元首理事会",
         },
+        body_slug="chs",
         symbol="SCO/CHS/2024/DEMO.1",
         kind="declaration",
         titles={

