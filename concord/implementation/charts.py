@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 
 #: Heat map colours by score (None: not scored), colour-blind-safe and labelled in tables.
 SCORE_CLASS = {-1: "score-neg", 0: "score-zero", 1: "score-pos", None: "score-none"}
@@ -172,3 +173,25 @@ def series(data: dict[str, list[tuple[date, float]]]) -> Chart:
         lines.append(Line(" ".join(xy(d, v) for d, v in sorted(values)), colour, name))
         labels.append(Label(left + plot_w + 6, top + 12 + 14 * k, name))
     return Chart(left + plot_w + 60, top + plot_h + 30, [], labels, lines)
+
+
+def shapes(chart: Chart, *, rect_class: str = "", stroke_width: int = 1) -> str:
+    """The chart's shapes as SVG markup, every text escaped: rendering hundreds of cells in
+    Python is several times faster than a template loop with a filter per coordinate."""
+    prefix = f"{rect_class} " if rect_class else ""
+    parts = [
+        f'<rect class="{prefix}{escape(r.css)}" x="{r.x:.1f}" y="{r.y:.1f}" '
+        f'width="{r.width:.1f}" height="{r.height:.1f}"><title>{escape(r.title)}</title></rect>'
+        for r in chart.rects
+    ]
+    parts += [
+        f'<text x="{t.x:.1f}" y="{t.y:.1f}" text-anchor="{escape(t.anchor)}" '
+        f'class="label">{escape(t.text)}</text>'
+        for t in chart.labels
+    ]
+    parts += [
+        f'<polyline points="{escape(line.points)}" stroke="{escape(line.colour)}" fill="none" '
+        f'stroke-width="{stroke_width}"><title>{escape(line.title)}</title></polyline>'
+        for line in chart.lines
+    ]
+    return "".join(parts)

@@ -10,6 +10,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,11 @@ def _org_or_404(slug: str) -> Organization:
         return organization_get(slug)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
+
+
+def _svg(markup: str) -> SafeString:
+    # charts.shapes escapes every text it writes; the rest is numbers and fixed names.
+    return mark_safe(markup)  # noqa: S308
 
 
 def _int(value: str | None, default: int) -> int:
@@ -77,6 +83,25 @@ def _context(request: HttpRequest, org: Organization) -> dict[str, Any]:
     series = selectors.indicator_series(chosen) if chosen else {}
     series_named = {(names.get(k) or k or str(org)): v for k, v in series.items()}
     status_labels = dict(ReportStatus.choices)
+    area_chart = charts.stacked_bars(
+        [
+            (
+                r.name,
+                {
+                    "not_started": r.not_started,
+                    "delayed": r.delayed,
+                    "on_track": r.on_track,
+                    "done": r.done,
+                },
+            )
+            for r in board.by_area
+        ]
+    )
+    heat_chart = charts.heat_map(rows, columns, board.heat)
+    timeline_chart = charts.gantt(
+        [(a.title_in(lang), a.start, a.end, a.status) for a in activities], today
+    )
+    series_chart = charts.series(series_named)
     return {
         "org": org,
         "org_name": org.name_in(lang),
@@ -89,22 +114,11 @@ def _context(request: HttpRequest, org: Organization) -> dict[str, Any]:
         "any_illustrative": any(c.illustrative for c in board.commitments),
         "status_labels": status_labels,
         "statuses": [(s, status_labels[s]) for s in charts.STATUSES],
-        "area_chart": charts.stacked_bars(
-            [
-                (
-                    r.name,
-                    {
-                        "not_started": r.not_started,
-                        "delayed": r.delayed,
-                        "on_track": r.on_track,
-                        "done": r.done,
-                    },
-                )
-                for r in board.by_area
-            ]
-        ),
+        "area_chart": area_chart,
+        "area_svg": _svg(charts.shapes(area_chart)),
         "state_names": names,
-        "heat_chart": charts.heat_map(rows, columns, board.heat),
+        "heat_chart": heat_chart,
+        "heat_svg": _svg(charts.shapes(heat_chart, rect_class="cell")),
         "heat_rows": heat_rows,
         "heat_columns": [(c.pk, c.text_in(lang)) for c in shown],
         "page": page,
@@ -113,15 +127,20 @@ def _context(request: HttpRequest, org: Organization) -> dict[str, Any]:
         "activities": activities,
         "timeline_rows": [(a, a.title_in(lang)) for a in activities],
         "kinds": dict(ActivityKind.choices),
-        "timeline_chart": charts.gantt(
-            [(a.title_in(lang), a.start, a.end, a.status) for a in activities], today
-        ),
+        "timeline_chart": timeline_chart,
+        "timeline_svg": _svg(charts.shapes(timeline_chart)),
         "indicators": indicators,
         "indicator": chosen,
         "indicator_options": [(i.pk, i.name_in(lang)) for i in indicators],
         "indicator_name": chosen.name_in(lang) if chosen else "",
         "series": sorted(series_named.items()),
-        "series_chart": charts.series(series_named),
+        "series_chart": series_chart,
+        "series_svg": _svg(charts.shapes(series_chart, stroke_width=2)),
+        "series_rows": [
+            (name, day.strftime("%Y-%m"), f"{value:.2f}")
+            for name, values in sorted(series_named.items())
+            for day, value in values
+        ],
         "lang": lang,
         "today": today,
     }

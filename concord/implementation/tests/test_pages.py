@@ -115,3 +115,17 @@ def test_htmx_gets_the_fragment(client, data) -> None:
     assert r.status_code == 200
     html = r.content.decode()
     assert "<html" not in html and 'id="heat-map"' in html
+
+
+def test_chart_texts_are_escaped(client, actors, sco, areas) -> None:
+    services.activity_create(
+        actor=actors["secretariat"].user,
+        org=sco,
+        kind="event",
+        titles={"en": "<script>alert(1)</script> & co"},
+        start=date(2025, 1, 1),
+        end=date(2025, 2, 1),
+    )
+    html = client.get("/orgs/sco/implementation/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
