@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 
 from concord.opinion import MapParameters, VoteMatrix, compute_map
+from concord.opinion import compute as compute_module
 from concord.opinion.cli import map_to_json
 from concord.opinion.tests.helpers import planted
 
@@ -170,3 +171,18 @@ def test_representative_statements_point_the_planted_way() -> None:
             mean = float(vals.mean())
             assert (mean > 0) == (ref.direction == "agree")
     assert len(set(truth)) == len(opinion_map.groups)
+
+
+def test_threaded_row_blocks_give_the_same_axes_as_one_matrix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # More than 1,000 statements takes the ARPACK path; the threshold is lowered so that a
+    # small matrix is cut into row blocks too.
+    votes, _ = planted(participants=2_000, statements=1_200, seed=5)
+    centred, _ = compute_module._centred(votes)
+    monkeypatch.setattr(compute_module, "_BLOCKED_MIN_VOTES", 10**12)
+    whole = compute_module._principal_axes(centred, np.random.default_rng(0))
+    monkeypatch.setattr(compute_module, "_BLOCKED_MIN_VOTES", 0)
+    blocked = compute_module._principal_axes(centred, np.random.default_rng(0))
+    assert np.abs(whole).max() > 0
+    assert np.allclose(whole, blocked, atol=1e-8)
