@@ -2,7 +2,7 @@
 
 Usage (from the repository root):
     nice .venv/bin/python benchmarks/opinion_vs_reddwarf.py [--data-dir var/bench] [--quick]
-        [--model realistic|homogeneous] [--only DIR ...] [--polis DIR]
+        [--model realistic|homogeneous] [--polis-dir DIR] [--only DIR ...]
 
 For each real Pol.is conversation in --polis (default: the exports vendored in
 tests/data/polis) and for synthetic planted-group
@@ -164,6 +164,9 @@ def _fmt(x: float | None, spec: str = ".3f") -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", type=Path, default=REPO / "var" / "bench")
+    parser.add_argument(
+        "--polis-dir", type=Path, default=POLIS, help="directory of the real Pol.is exports"
+    )
     parser.add_argument("--quick", action="store_true", help="real data and 10k only")
     parser.add_argument(
         "--model", choices=["realistic", "homogeneous"], default="realistic", help="synthetic"
@@ -171,14 +174,11 @@ def main() -> None:
     parser.add_argument(
         "--only", type=Path, nargs="+", help="compare on these export directories only"
     )
-    parser.add_argument(
-        "--polis", type=Path, default=POLIS, help="folder of real Pol.is export folders"
-    )
     args = parser.parse_args()
     _ensure_bench_venv()
     print(f"# load average at start: {os.getloadavg()}  ({time.strftime('%Y-%m-%d %H:%M')})")
     datasets: list[tuple[str, Path]] = [
-        (d.name, d) for d in sorted(args.polis.iterdir()) if d.is_dir()
+        (d.name, d) for d in sorted(args.polis_dir.iterdir()) if d.is_dir()
     ]
     for p, s, d in [] if args.only else SYNTHETIC[:1] if args.quick else SYNTHETIC:
         directory = synthetic_dir(args.data_dir, p, s, d, args.model)

@@ -17,6 +17,9 @@ import scipy.sparse as sp
 
 IntArray = npt.NDArray[np.int64]
 
+# Work through arrays of tens of millions of votes in pieces of this many entries.
+_CHUNK = 1 << 22
+
 
 @dataclass(frozen=True, eq=False)
 class VoteMatrix:
@@ -157,7 +160,9 @@ def _csr_keep_last(
 ) -> tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.int8]]:
     """CSR arrays from COO triples; among duplicates the last one in input order wins.
 
-    Works in place on one int64 array where it can: at 25M votes every temporary is 200 MB.
+    One int64 work array of N entries, sorted in place; everything else is worked through
+    in chunks, so at 25M votes the peak is that array (200 MB) plus the int32 / int8
+    outputs, not a handful of 200 MB temporaries.
     """
     n = len(vals)
     width = max(n_s, 1)
@@ -168,21 +173,29 @@ def _csr_keep_last(
         # Pack (row, column, input position) into one int64 and sort in place: np.sort is
         # an order of magnitude faster than a stable argsort at tens of millions of votes.
         packed *= n
-        packed += np.arange(n, dtype=np.int64)
+        for lo in range(0, n, _CHUNK):
+            packed[lo : lo + _CHUNK] += np.arange(lo, min(lo + _CHUNK, n), dtype=np.int64)
         packed.sort()
-        pos = packed % n
-        packed //= n
+        values = np.empty(n, dtype=np.int8)
+        for lo in range(0, n, _CHUNK):
+            chunk = packed[lo : lo + _CHUNK]
+            values[lo : lo + _CHUNK] = vals[chunk % n]
+            chunk //= n
     else:
         pos = np.argsort(packed, kind="stable")
         packed = packed[pos]
+        values = vals[pos]
+        del pos
     last = np.ones(n, dtype=bool)
     if n > 1:
         np.not_equal(packed[1:], packed[:-1], out=last[:-1])
-    kept = packed[last]
-    del packed
-    values = vals[pos[last]]
-    del pos, last
-    indptr = np.zeros(n_p + 1, dtype=np.int64)
-    np.cumsum(np.bincount(kept // width, minlength=n_p), out=indptr[1:])
-    kept %= width
-    return indptr, kept.astype(np.int32), values
+    if not last.all():
+        packed = packed[last]
+        values = values[last]
+    del last
+    # Keys are sorted by row, so each row's first entry is found by binary search.
+    indptr = np.searchsorted(packed, np.arange(n_p + 1, dtype=np.int64) * width).astype(np.int64)
+    indices = np.empty(len(packed), dtype=np.int32)
+    for lo in range(0, len(packed), _CHUNK):
+        indices[lo : lo + _CHUNK] = packed[lo : lo + _CHUNK] % width
+    return indptr, indices, values

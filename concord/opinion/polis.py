@@ -108,14 +108,15 @@ def read_export(directory: Path | str) -> PolisExport:
     pv_events: VoteEvents | None = None
     if (root / "participants-votes.csv").exists():
         groups, pv_events = read_participants_votes(root / "participants-votes.csv")
+    summary = read_summary(root / "summary.csv") if (root / "summary.csv").exists() else {}
     if (root / "votes.csv").exists():
-        events = read_votes(root / "votes.csv")
+        matrix = _read_matrix_arrow(root / "votes.csv", comments)
+        if matrix is None:
+            matrix = events_to_matrix(read_votes(root / "votes.csv"), comments)
     elif pv_events is not None:
-        events = pv_events
+        matrix = events_to_matrix(pv_events, comments)
     else:
         raise FileNotFoundError(f"{root}: neither votes.csv nor participants-votes.csv")
-    summary = read_summary(root / "summary.csv") if (root / "summary.csv").exists() else {}
-    matrix = events_to_matrix(events, comments)
     return PolisExport(votes=matrix, comments=comments, groups=groups, summary=summary)
 
 
@@ -181,6 +182,94 @@ def _read_votes_arrow(path: Path) -> VoteEvents | None:
     if len(bad):
         return None  # the numpy reader reports the exact line
     return VoteEvents(timestamps=ts, comment_ids=cid, voter_ids=vid, votes=vote)
+
+
+def _read_matrix_arrow(path: Path, comments: Sequence[PolisComment]) -> VoteMatrix | None:
+    """votes.csv straight into the sparse matrix, for large exports: read in blocks, each
+    block's ids narrowed to int32 and votes to int8 as it arrives, timestamps kept only
+    while they are needed to put the votes in time order. None when pyarrow is missing or
+    refuses the file, or when an id does not fit int32: the caller then takes the general
+    path, which reports errors by line."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:  # optional speed-up: the numpy reader is complete on its own
+        return None
+    names = ("timestamp", "comment-id", "voter-id", "vote")
+    ts_parts: list[IntArray] = []
+    cid_parts: list[npt.NDArray[np.int32]] = []
+    vid_parts: list[npt.NDArray[np.int32]] = []
+    vote_parts: list[npt.NDArray[np.int8]] = []
+    in_order = True
+    last_ts: int | None = None
+    small = np.iinfo(np.int32)
+    # Arrow's default pool (mimalloc) keeps what the reader's file buffers used, ~100 bytes
+    # per vote at the end of the read; the system allocator hands it back.
+    previous_pool = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(block_size=_BLOCK_BYTES),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=list(names),
+                column_types={**dict.fromkeys(names, pa.int64()), "vote": pa.int8()},
+            ),
+            # The system allocator gives freed blocks back to the OS at once.
+            memory_pool=pa.system_memory_pool(),
+        )
+        for batch in reader:
+            if any(batch.column(name).null_count for name in names):
+                return None
+            ts = batch.column("timestamp").to_numpy()
+            cid = batch.column("comment-id").to_numpy()
+            vid = batch.column("voter-id").to_numpy()
+            vote = batch.column("vote").to_numpy()
+            if len(vote) == 0:
+                continue
+            if (
+                vote.min() < -1
+                or vote.max() > 1
+                or min(cid.min(), vid.min()) < small.min
+                or max(cid.max(), vid.max()) > small.max
+            ):
+                return None
+            if in_order:
+                in_order = bool(np.all(ts[1:] >= ts[:-1])) and (
+                    last_ts is None or int(ts[0]) >= last_ts
+                )
+                last_ts = int(ts[-1])
+            ts_parts.append(ts.copy())
+            cid_parts.append(cid.astype(np.int32))
+            vid_parts.append(vid.astype(np.int32))
+            vote_parts.append(vote.astype(np.int8))
+            del batch, ts, cid, vid, vote
+    except (pa.ArrowException, KeyError, ValueError):
+        return None
+    finally:
+        pa.set_memory_pool(previous_pool)
+    order: npt.NDArray[np.intp] | None = None
+    if not in_order:
+        order = np.argsort(np.concatenate(ts_parts), kind="stable")
+    del ts_parts
+
+    def joined(parts: list[Any]) -> npt.NDArray[Any]:
+        out = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+        parts.clear()
+        return out if order is None else out[order]
+
+    voter_ids = joined(vid_parts)
+    comment_ids = joined(cid_parts)
+    votes = joined(vote_parts).astype(np.int8, copy=False)
+    return VoteMatrix.from_triples(
+        voter_ids,
+        comment_ids,
+        votes,
+        all_statement_ids=np.array([c.comment_id for c in comments], dtype=np.int64),
+        moderated_out_ids=np.array(
+            [c.comment_id for c in comments if c.moderated == -1], dtype=np.int64
+        ),
+    )
 
 
 def _read_votes_numpy(path: Path) -> VoteEvents:

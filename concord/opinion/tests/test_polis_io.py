@@ -10,11 +10,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from concord.opinion import polis
 from concord.opinion.cli import polis_map
 from concord.opinion.polis import (
     PolisComment,
     PolisFormatError,
+    _read_matrix_arrow,
     _read_votes_numpy,
+    events_to_matrix,
+    read_comments,
     read_export,
     read_votes,
     write_export,
@@ -74,6 +78,36 @@ def test_fast_and_fallback_readers_agree_on_real_data() -> None:
     b = _read_votes_numpy(path)
     for field in ("timestamps", "comment_ids", "voter_ids", "votes"):
         assert np.array_equal(getattr(a, field), getattr(b, field)), field
+
+
+@pytest.mark.parametrize("name", ["canadian-electoral-reform", "scoop-hivemind.ubi"])
+def test_streamed_matrix_equals_the_matrix_from_all_events(name: str) -> None:
+    # Real exports list votes out of time order (and re-votes), so this covers the sort.
+    root = DATA / name
+    comments = read_comments(root / "comments.csv")
+    streamed = _read_matrix_arrow(root / "votes.csv", comments)
+    assert streamed is not None
+    whole = events_to_matrix(read_votes(root / "votes.csv"), comments)
+    for field in ("participant_ids", "statement_ids", "indptr", "indices", "values"):
+        assert np.array_equal(getattr(streamed, field), getattr(whole, field)), field
+    assert streamed.indices.dtype == np.int32 and streamed.values.dtype == np.int8
+
+
+def test_streamed_matrix_keeps_the_latest_vote_across_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Blocks of 4 kB: the 2,002 rows arrive in a dozen of them. A re-vote in time order,
+    # then an older vote written later in the file.
+    monkeypatch.setattr(polis, "_BLOCK_BYTES", 4096)
+    rows = [f"{t},x,{t % 3},{t % 5},1" for t in range(1, 2001)]
+    rows += ["3000,x,0,0,-1", "10,x,0,0,0"]
+    path = _write(tmp_path, HEADER + "\n".join(rows) + "\n") / "votes.csv"
+    streamed = _read_matrix_arrow(path, ())
+    assert streamed is not None
+    whole = events_to_matrix(read_votes(path))
+    assert np.array_equal(streamed.values, whole.values)
+    assert np.array_equal(streamed.indices, whole.indices)
+    assert streamed.values[0] == -1  # participant 0, statement 0: the vote at t=3000
 
 
 def test_numpy_reader_handles_quotes_crlf_and_blank_lines(tmp_path: Path) -> None:
