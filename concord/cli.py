@@ -9,7 +9,7 @@
     concord user create NAME --role R [--state ISO3] --org ORG [--token] [--password P]
     concord audit verify                              recompute the audit chain
     concord polis map DIR --json                      opinion map of a Pol.is export
-    concord polis import DIR --consultation SLUG      import a Pol.is export
+    concord polis import DIR --consultation SLUG [--json]  import a Pol.is export
     concord polis export SLUG DIR                     export a consultation as Pol.is CSVs
 
 All honour DATABASE_URL (PostgreSQL) and default to SQLite in var/.
@@ -270,6 +270,7 @@ def parser() -> argparse.ArgumentParser:
     pi.add_argument("directory")
     pi.add_argument("--consultation", required=True)
     pi.add_argument("--org", default="sco")
+    pi.add_argument("--json", action="store_true", help="print a JSON summary at the end")
     pi.set_defaults(func=_polis("import"))
     pe = polis.add_parser("export", help="export a consultation as Pol.is CSV files")
     pe.add_argument("slug")
