@@ -306,13 +306,13 @@ def _pg_copy(cursor: Any, target: str, rows: npt.NDArray[Any]) -> None:
 
 _PG_STAGE = (
     "CREATE TEMPORARY TABLE IF NOT EXISTS concord_import_vote "
-    "(participant_id bigint, statement_id bigint, value smallint, revision integer, "
-    "updated_at timestamptz) ON COMMIT DROP"
+    "(consultation_id bigint, participant_id bigint, statement_id bigint, value smallint, "
+    "revision integer, updated_at timestamptz) ON COMMIT DROP"
 )
 _PG_MERGE = (
     "INSERT INTO consultation_vote "
     "(consultation_id, participant_id, statement_id, value, revision, updated_at) "
-    "SELECT %s, participant_id, statement_id, value, revision, updated_at "
+    "SELECT consultation_id, participant_id, statement_id, value, revision, updated_at "
     "FROM concord_import_vote "
     "ON CONFLICT (participant_id, statement_id) DO UPDATE SET "
     "value = CASE WHEN excluded.updated_at >= consultation_vote.updated_at "
@@ -352,6 +352,36 @@ def _pg_triggers_off(cursor: Any) -> bool:
     return True
 
 
+class _PairFilter:
+    """Which (participant, statement) pairs earlier blocks may have written: a Bloom filter
+    of fixed size (64 MB; three hashes; about 0.2% false positives at 25M pairs), so memory
+    stays flat. A pair it has never seen goes into the current votes by plain COPY; a pair
+    it may have seen goes through ``INSERT .. ON CONFLICT``, which is exact either way."""
+
+    LOG2_BITS = 29
+    _MULTIPLIERS = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
+
+    def __init__(self) -> None:
+        self.bits = np.zeros(1 << (self.LOG2_BITS - 3), dtype=np.uint8)
+
+    def seen_then_add(
+        self, pids: npt.NDArray[np.int64], sids: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.bool_]:
+        """(N,) True where the pair may have been added before; then adds them all.
+        The pairs of one call must be distinct."""
+        key = (pids.astype(np.uint64) << np.uint64(32)) ^ sids.astype(np.uint64)
+        maybe = np.ones(len(key), dtype=bool)
+        slots = []
+        for mult in self._MULTIPLIERS:
+            h = (key * np.uint64(mult)) >> np.uint64(64 - self.LOG2_BITS)
+            byte, bit = h >> np.uint64(3), np.left_shift(1, (h & np.uint64(7))).astype(np.uint8)
+            maybe &= (self.bits[byte] & bit) != 0
+            slots.append((byte, bit))
+        for byte, bit in slots:
+            np.bitwise_or.at(self.bits, byte, bit)
+        return maybe
+
+
 def _write_block(
     cursor: Any,
     consultation_id: int,
@@ -359,12 +389,14 @@ def _write_block(
     sids: npt.NDArray[np.int64],
     votes: npt.NDArray[np.int8],
     us: npt.NDArray[np.int64],
+    seen: _PairFilter,
 ) -> int:
     """Append the block's events (in time order) and merge its last vote per pair into the
     current votes. Returns the number of distinct pairs in the block."""
     order = np.argsort(us, kind="stable")
     pids, sids, votes, us = pids[order], sids[order], votes[order], us[order]
-    # The last vote of each pair in the block, and how many acts the pair had in it.
+    # The last vote of each pair in the block, and how many acts the pair had in it; in
+    # (participant, statement) order, which is also the order of the votes' indexes.
     key = np.lexsort((np.arange(len(pids)), sids, pids))
     kp, ks = pids[key], sids[key]
     last = np.ones(len(key), dtype=bool)
@@ -373,6 +405,7 @@ def _write_block(
     ends = np.flatnonzero(last)
     counts = np.diff(np.concatenate([[-1], ends])).astype(np.int32)
     keep = key[ends]
+    again = seen.seen_then_add(pids[keep], sids[keep])
     if connection.vendor == "postgresql":
         events = np.zeros(len(pids), dtype=_pg_row([">i8", ">i8", ">i8", ">i2", ">i8"]))
         _pg_fill(events, [consultation_id, pids, sids, votes, us - _PG_EPOCH_US])
@@ -382,11 +415,30 @@ def _write_block(
             events,
         )
         del events
-        current = np.zeros(len(keep), dtype=_pg_row([">i8", ">i8", ">i2", ">i4", ">i8"]))
-        _pg_fill(current, [pids[keep], sids[keep], votes[keep], counts, us[keep] - _PG_EPOCH_US])
-        cursor.execute("TRUNCATE concord_import_vote")
-        _pg_copy(cursor, "concord_import_vote", current)
-        cursor.execute(_PG_MERGE, [consultation_id])
+        for merge in (False, True):
+            rows = keep[again == merge]
+            if not len(rows):
+                continue
+            types = [">i8", ">i8", ">i8", ">i2", ">i4", ">i8"]
+            current = np.zeros(len(rows), dtype=_pg_row(types))
+            _pg_fill(
+                current,
+                [
+                    consultation_id,
+                    pids[rows],
+                    sids[rows],
+                    votes[rows],
+                    counts[again == merge],
+                    us[rows] - _PG_EPOCH_US,
+                ],
+            )
+            columns = "(consultation_id, participant_id, statement_id, value, revision, updated_at)"
+            if merge:
+                cursor.execute("TRUNCATE concord_import_vote")
+                _pg_copy(cursor, f"concord_import_vote {columns}", current)
+                cursor.execute(_PG_MERGE)
+            else:
+                _pg_copy(cursor, f"consultation_vote {columns}", current)
         return len(keep)
     at = _sqlite_times(us)
     cursor.executemany(
@@ -550,6 +602,7 @@ def consultation_import_polis(
         s_numbers = np.array([n for n, _ in pairs], dtype=np.int64)
         s_pks = np.array([pk for _, pk in pairs], dtype=np.int64)
         votes_digest = hashlib.sha256()
+        seen = _PairFilter()
         events = written = blocks = 0
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
@@ -566,7 +619,7 @@ def consultation_import_polis(
                 pids = ids.pks_of(block.voter_ids)
                 sids = s_pks[np.searchsorted(s_numbers, block.comment_ids)]
                 us = _microseconds(block.timestamps, now_us)
-                written += _write_block(cursor, consultation.pk, pids, sids, block.votes, us)
+                written += _write_block(cursor, consultation.pk, pids, sids, block.votes, us, seen)
                 events += len(block.votes)
                 blocks += 1
                 del block, pids, sids, us
