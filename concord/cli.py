@@ -153,10 +153,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    """The worker yields the CPU to the web processes: it runs niced
+    (``CONCORD_WORKER_NICE``, default 10) with BLAS and OpenMP bounded to
+    ``CONCORD_WORKER_THREADS`` threads (default 1), so a map of millions of votes does not
+    take every core from vote intake on the same host."""
+    niceness = int(os.environ.get("CONCORD_WORKER_NICE", "10"))
+    if niceness > 0:
+        os.nice(niceness)
     _django()
+    from threadpoolctl import threadpool_limits
+
     from concord.common.worker import run
 
-    return run(once=args.once, interval=args.interval)
+    with threadpool_limits(limits=int(os.environ.get("CONCORD_WORKER_THREADS", "1"))):
+        return run(once=args.once, interval=args.interval)
 
 
 def cmd_up(args: argparse.Namespace) -> int:
