@@ -11,7 +11,7 @@
     concord user create NAME --role R [--state ISO3] --org ORG [--token] [--password P]
     concord audit verify                              recompute the audit chain
     concord polis map DIR --json                      opinion map of a Pol.is export
-    concord polis import DIR --consultation SLUG      import a Pol.is export
+    concord polis import DIR --consultation SLUG [--json]  import a Pol.is export
     concord polis export SLUG DIR                     export a consultation as Pol.is CSVs
 
 All honour DATABASE_URL (PostgreSQL) and default to SQLite in var/. Debug is off unless
@@ -172,10 +172,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    """The worker yields the CPU to the web processes: it runs niced
+    (``CONCORD_WORKER_NICE``, default 10) with BLAS and OpenMP bounded to
+    ``CONCORD_WORKER_THREADS`` threads (default 1), so a map of millions of votes does not
+    take every core from vote intake on the same host."""
+    niceness = int(os.environ.get("CONCORD_WORKER_NICE", "10"))
+    if niceness > 0:
+        os.nice(niceness)
     _django()
+    from threadpoolctl import threadpool_limits
+
     from concord.common.worker import run
 
-    return run(once=args.once, interval=args.interval)
+    with threadpool_limits(limits=int(os.environ.get("CONCORD_WORKER_THREADS", "1"))):
+        return run(once=args.once, interval=args.interval)
 
 
 def cmd_up(args: argparse.Namespace) -> int:
@@ -295,6 +305,7 @@ def parser() -> argparse.ArgumentParser:
     pi.add_argument("directory")
     pi.add_argument("--consultation", required=True)
     pi.add_argument("--org", default="sco")
+    pi.add_argument("--json", action="store_true", help="print a JSON summary at the end")
     pi.set_defaults(func=_polis("import"))
     pe = polis.add_parser("export", help="export a consultation as Pol.is CSV files")
     pe.add_argument("slug")

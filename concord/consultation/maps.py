@@ -16,7 +16,8 @@ import time
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+import numpy.typing as npt
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -25,7 +26,6 @@ from concord.consultation.models import (
     Moderation,
     OpinionMapSnapshot,
     Statement,
-    Vote,
     VoteEvent,
 )
 from concord.opinion.cli import map_to_json
@@ -36,7 +36,6 @@ from concord.opinion.matrix import VoteMatrix
 SEED = 0
 #: At most this many participants are drawn on a map (an even, deterministic sample beyond).
 MAX_DOTS = 4000
-_CHUNK = 20_000
 
 
 def vote_matrix(consultation: Consultation) -> tuple[VoteMatrix, int]:
@@ -55,26 +54,121 @@ def vote_matrix(consultation: Consultation) -> tuple[VoteMatrix, int]:
     )
     columns = np.array([s for s, _ in statements], dtype=np.int64)
     rejected = np.array([s for s, m in statements if m == Moderation.REJECTED], dtype=np.int64)
-    pids: list[int] = []
-    sids: list[int] = []
-    vals: list[int] = []
-    rows = (
-        Vote.objects.filter(consultation=consultation, statement_id__in=columns.tolist())
-        .values_list("participant_id", "statement_id", "value")
-        .iterator(chunk_size=_CHUNK)
-    )
-    for p, s, v in rows:
-        pids.append(p)
-        sids.append(s)
-        vals.append(v)
+    pids, sids, vals = current_votes(consultation.pk)
     matrix = VoteMatrix.from_triples(
-        np.asarray(pids, dtype=np.int64),
-        np.asarray(sids, dtype=np.int64),
-        np.asarray(vals, dtype=np.int64),
+        pids,
+        sids,
+        vals,
         all_statement_ids=columns,
         moderated_out_ids=rejected,
     )
     return matrix, int(watermark)
+
+
+# The current votes on statements that are not pending (accepted: columns; rejected:
+# moderated-out columns), as the map reads them.
+_CURRENT_VOTES = (
+    "SELECT v.participant_id, v.statement_id, v.value FROM consultation_vote v "
+    "JOIN consultation_statement s ON s.id = v.statement_id "
+    "WHERE v.consultation_id = {cid} AND s.moderation <> 'pending'"
+)
+# One row of PostgreSQL's binary COPY of (bigint, bigint, smallint).
+_PG_ROW = np.dtype(
+    [
+        ("n", ">i2"),
+        ("l0", ">i4"),
+        ("p", ">i8"),
+        ("l1", ">i4"),
+        ("s", ">i8"),
+        ("l2", ">i4"),
+        ("v", ">i2"),
+    ]
+)
+_PG_HEADER_BYTES = 19
+_PARSE_BYTES = 32 * 1024 * 1024
+
+
+def current_votes(
+    consultation_id: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int8]]:
+    """(N,) participant pks, statement pks and values of the consultation's current votes
+    on non-pending statements, in no particular order (one row per pair).
+
+    No Python object per vote: on PostgreSQL a binary ``COPY ... TO STDOUT`` read through
+    libpq's own copy call (psycopg's ``pq`` layer; psycopg's row-by-row copy iterator costs
+    several microseconds a row) and parsed by numpy 32 MB at a time; on SQLite
+    ``fetchmany`` into arrays, 100,000 rows at a time.
+    """
+    sql = _CURRENT_VOTES.format(cid=int(consultation_id))
+    parts: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int8]]] = []
+    if connection.vendor == "postgresql":
+        _pg_copy_out(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", parts)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            while rows := cursor.fetchmany(100_000):
+                block = np.array(rows, dtype=np.int64).reshape(-1, 3)
+                parts.append((block[:, 0].copy(), block[:, 1].copy(), block[:, 2].astype(np.int8)))
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy(), np.zeros(0, dtype=np.int8)
+    pids = np.concatenate([p for p, _s, _v in parts])
+    sids = np.concatenate([s for _p, s, _v in parts])
+    vals = np.concatenate([v for _p, _s, v in parts])
+    return pids, sids, vals
+
+
+def _pg_copy_out(
+    sql: str,
+    parts: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int8]]],
+) -> None:
+    from psycopg import pq
+
+    connection.ensure_connection()
+    pg = connection.connection.pgconn  # type: ignore[union-attr]
+    pg.send_query(sql.encode())
+    result = pg.get_result()
+    if result is None or result.status != pq.ExecStatus.COPY_OUT:
+        while pg.get_result() is not None:
+            pass
+        message = pg.error_message.decode(errors="replace")
+        raise DatabaseError(f"COPY of the current votes failed: {message}")
+    buf = bytearray()
+    started = False
+
+    def parse(final: bool) -> None:
+        nonlocal buf
+        end = len(buf) - (2 if final else 0)  # the trailer, -1 as int16
+        whole = (end // _PG_ROW.itemsize) * _PG_ROW.itemsize
+        if whole:
+            rows = np.frombuffer(bytes(buf[:whole]), dtype=_PG_ROW)
+            parts.append(
+                (
+                    rows["p"].astype(np.int64),
+                    rows["s"].astype(np.int64),
+                    rows["v"].astype(np.int8),
+                )
+            )
+            del buf[:whole]
+
+    while True:
+        n, data = pg.get_copy_data(0)
+        if n < 0:
+            break
+        buf += data
+        if not started and len(buf) >= _PG_HEADER_BYTES:
+            del buf[:_PG_HEADER_BYTES]
+            started = True
+        if len(buf) >= _PARSE_BYTES:
+            parse(final=False)
+    failed = n == -2
+    while (result := pg.get_result()) is not None:
+        failed = failed or result.status != pq.ExecStatus.COMMAND_OK
+    if failed or (started and bytes(buf[-2:]) != b"\xff\xff"):
+        message = pg.error_message.decode(errors="replace")
+        raise DatabaseError(f"COPY of the current votes failed: {message}")
+    if started:
+        parse(final=True)
 
 
 def map_json(result: OpinionMap, matrix: VoteMatrix, seconds: float) -> dict[str, Any]:

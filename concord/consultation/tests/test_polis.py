@@ -23,7 +23,7 @@ from concord.consultation.models import (
     VoteEvent,
 )
 from concord.consultation.tasks import recompute_opinion_maps
-from concord.opinion.polis import read_export
+from concord.opinion.polis import PolisFormatError, read_export
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +158,121 @@ def test_stored_map_of_an_import_equals_concord_polis_map(sco, settings):
         (c["statement"], c["direction"]) for c in direct["consensus"]
     ]
     assert [s_no[d] for d in stored["divisive"]] == direct["divisive"]
+
+
+def _import_blocks(directory: Path, slug: str, block_bytes: int):
+    from concord.consultation.imports import consultation_import_polis
+    from concord.organization.models import Organization
+
+    return consultation_import_polis(
+        actor=None,
+        organization=Organization.objects.get(slug="sco"),
+        slug=slug,
+        directory=directory,
+        block_bytes=block_bytes,
+    )
+
+
+def test_import_in_small_blocks_equals_the_whole_file_and_is_audited_once(sco, tmp_path):
+    """Blocks of 2 kB: a pair voted again in a later block keeps its latest vote and counts
+    every act, as when the file is taken whole."""
+    from concord.audit.models import Event
+
+    d = tmp_path / "again"
+    shutil.copytree(LONDON, d)
+    lines = (d / "votes.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    # Every vote again at the end, flipped: each pair has two acts in different blocks.
+    again = [
+        f"{int(ts) + 10_000_000},x,{c},{p},{-int(v)}\n"
+        for ts, _dt, c, p, v in (row.strip().split(",") for row in lines[1:])
+    ]
+    (d / "votes.csv").write_text("".join(lines + again), encoding="utf-8")
+    before = Event.objects.count()
+    summary = _import_blocks(d, "again", block_bytes=2048)
+    assert summary.blocks > 10
+    assert Event.objects.count() == before + 2  # consultation.create, consultation.import
+    assert Event.objects.filter(act="consultation.import").count() == 1
+    original = read_export(LONDON).votes
+    assert summary.events == 2 * 640 and summary.votes == original.n_votes
+    assert run_import(LONDON, "london-whole") == 0
+    assert final_votes("again") == {(p, s, -v) for p, s, v in final_votes("london-whole")}
+
+    def revisions(slug: str) -> dict[tuple[int | None, int | None], int]:
+        rows = Vote.objects.filter(consultation__slug=slug).values_list(
+            "participant__number", "statement__number", "revision"
+        )
+        return {(p, s): r for p, s, r in rows}
+
+    assert revisions("again") == {k: 2 * r for k, r in revisions("london-whole").items()}
+
+
+def test_a_bad_line_in_a_late_block_leaves_nothing_written(sco, tmp_path):
+    """All or nothing: the earlier blocks were written when the last one fails."""
+    from concord.audit.models import Event
+
+    d = tmp_path / "late"
+    shutil.copytree(LONDON, d)
+    with (d / "votes.csv").open("a", encoding="utf-8") as fh:
+        fh.write("1658933844999,x,1,2,5\n")
+    events_before = Event.objects.count()
+    with pytest.raises(PolisFormatError, match=r"votes\.csv, line 642"):
+        _import_blocks(d, "late", block_bytes=2048)
+    assert not Consultation.objects.filter(slug="late").exists()
+    assert not Participant.objects.exists() and not Statement.objects.exists()
+    assert not Vote.objects.exists() and not VoteEvent.objects.exists()
+    assert Event.objects.count() == events_before
+
+
+def test_json_summary(sco, capsys):
+    import json
+
+    code = polis_cli.polis_import(
+        argparse.Namespace(directory=str(LONDON), consultation="j", org="sco", json=True)
+    )
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["consultation"] == "j" and out["events"] == 640
+    assert out["votes"] == read_export(LONDON).votes.n_votes
+
+
+def test_map_reads_the_same_votes_as_the_orm_and_computes_the_same_map(sco):
+    """The array path (COPY on PostgreSQL, fetchmany on SQLite) against a VoteMatrix built
+    from ORM rows: same arrays, same map, bit for bit."""
+    import numpy as np
+
+    from concord.consultation.maps import SEED, vote_matrix
+    from concord.opinion.compute import compute_map
+    from concord.opinion.matrix import VoteMatrix
+
+    assert run_import(LONDON, "london") == 0
+    c = Consultation.objects.get(slug="london")
+    Statement.objects.filter(consultation=c).order_by("id").filter(
+        id=Statement.objects.filter(consultation=c, moderation=Moderation.ACCEPTED)
+        .order_by("id")
+        .values("id")[:1]
+    ).update(moderation=Moderation.PENDING)  # a pending statement's votes stay out
+    matrix, _watermark = vote_matrix(c)
+    columns = list(
+        Statement.objects.filter(consultation=c)
+        .exclude(moderation=Moderation.PENDING)
+        .values_list("id", "moderation")
+    )
+    rows = list(
+        Vote.objects.filter(consultation=c, statement_id__in=[s for s, _m in columns]).values_list(
+            "participant_id", "statement_id", "value"
+        )
+    )
+    reference = VoteMatrix.from_triples(
+        [p for p, _s, _v in rows],
+        [s for _p, s, _v in rows],
+        [v for _p, _s, v in rows],
+        all_statement_ids=[s for s, _m in columns],
+        moderated_out_ids=[s for s, m in columns if m == Moderation.REJECTED],
+    )
+    assert matrix.n_votes == reference.n_votes < Vote.objects.filter(consultation=c).count()
+    for name in ("participant_ids", "statement_ids", "indptr", "indices", "values"):
+        assert np.array_equal(getattr(matrix, name), getattr(reference, name)), name
+    assert np.array_equal(matrix.moderated_out, reference.moderated_out)
+    ours, theirs = compute_map(matrix, random_state=SEED), compute_map(reference, random_state=SEED)
+    assert np.array_equal(ours.coordinates, theirs.coordinates)
+    assert np.array_equal(ours.group_labels, theirs.group_labels)

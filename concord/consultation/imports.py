@@ -1,0 +1,678 @@
+"""The Pol.is import service: an export directory into a new consultation, streaming.
+
+``consultation_import_polis`` is the one write path of ``concord polis import``. It reads
+votes.csv in blocks of ``BLOCK_BYTES`` (memory stays flat whatever the file size: one
+block's arrays plus one (P,) map of participant ids) and writes each block at once:
+
+- on PostgreSQL with ``COPY .. FROM STDIN (FORMAT BINARY)``, the rows packed by numpy
+  (no Python object per vote); current votes go through a temporary table and one
+  ``INSERT .. ON CONFLICT`` per block, so a pair voted again in a later block keeps the
+  latest vote and counts its revisions;
+- on SQLite with ``executemany`` of one block per call.
+
+All or nothing: everything runs in one transaction, so nothing is visible before the commit;
+every block is validated (vote values, known comment ids, well-formed rows) before it is
+written, and a broken block rolls the whole import back. The counts written are checked
+against the database before the commit, and one audit event records the import (the files'
+SHA-256 digests and the counts) in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from django.db import DatabaseError, connection, transaction
+from django.utils.translation import gettext_lazy as _
+
+from concord.audit.services import event_append
+from concord.common.errors import Conflict
+from concord.consultation.models import (
+    Consultation,
+    Moderation,
+    ModerationMode,
+    Participant,
+    Statement,
+    Vote,
+    VoteEvent,
+    normalize_text,
+)
+from concord.consultation.services import consultation_create
+from concord.opinion.polis import (
+    PolisComment,
+    PolisFormatError,
+    read_comments,
+    read_participants_votes,
+    read_summary,
+)
+from concord.organization.models import Organization
+
+POLIS_LICENCE = "CC BY 4.0"
+POLIS_ATTRIBUTION = (
+    "Data was gathered using the Polis software (compdemocracy.org/polis) and is "
+    "sub-licensed under CC BY 4.0 with Attribution to The Computational Democracy Project."
+)
+MODERATION: dict[int, str] = {
+    1: Moderation.ACCEPTED,
+    0: Moderation.PENDING,
+    -1: Moderation.REJECTED,
+}
+#: Bytes of votes.csv read, validated and written at a time (about 600,000 votes).
+BLOCK_BYTES = 32 * 1024 * 1024
+_VOTE_COLUMNS = ("timestamp", "comment-id", "voter-id", "vote")
+# PostgreSQL's binary COPY: signature, flags, header extension length; trailer.
+_PG_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8
+_PG_TRAILER = b"\xff\xff"
+# Microseconds between 1970-01-01 and 2000-01-01, PostgreSQL's timestamp epoch.
+_PG_EPOCH_US = 946_684_800_000_000
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    consultation: str
+    statements: int
+    participants: int
+    votes: int
+    events: int
+    blocks: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Block:
+    """One block of vote events in file order; ``first_line`` is the line of its first row."""
+
+    timestamps: npt.NDArray[np.int64]
+    comment_ids: npt.NDArray[np.int64]
+    voter_ids: npt.NDArray[np.int64]
+    votes: npt.NDArray[np.int8]
+    first_line: int
+    path: Path
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _vote_blocks(
+    path: Path, digest: Any, progress: Progress | None, block_bytes: int
+) -> Iterator[_Block]:
+    """votes.csv in blocks of whole lines, each parsed by pyarrow into int arrays.
+
+    Feeds ``digest`` with every byte read and ``progress`` with the bytes of each block.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = list(_VOTE_COLUMNS)
+    convert = pacsv.ConvertOptions(
+        include_columns=names,
+        column_types={**dict.fromkeys(names, pa.int64()), "vote": pa.int8()},
+    )
+    with path.open("rb") as fh:
+        header = fh.readline()
+        digest.update(header)
+        if progress:
+            progress(len(header))
+        columns = header.decode("utf-8-sig", errors="replace").strip("\r\n").split(",")
+        missing = [n for n in names if n not in columns]
+        if missing:
+            raise PolisFormatError(path, 1, f"missing column(s) {', '.join(missing)}")
+        header = header.removeprefix(b"\xef\xbb\xbf")
+        line = 2
+        carry = b""
+        while True:
+            raw = fh.read(block_bytes)
+            digest.update(raw)
+            data = carry + raw
+            if not raw:
+                if data.strip() and not data.endswith(b"\n"):
+                    data += b"\n"
+                carry = b""
+            else:
+                cut = data.rfind(b"\n") + 1
+                data, carry = data[:cut], data[cut:]
+            if data.strip():
+                try:
+                    table = pacsv.read_csv(io.BytesIO(header + data), convert_options=convert)
+                except (pa.ArrowException, ValueError) as exc:
+                    last = line + data.count(b"\n") - 1
+                    raise PolisFormatError(path, None, f"in lines {line}-{last}: {exc}") from None
+                yield _Block(
+                    timestamps=table.column("timestamp").to_numpy(),
+                    comment_ids=table.column("comment-id").to_numpy(),
+                    voter_ids=table.column("voter-id").to_numpy(),
+                    votes=table.column("vote").to_numpy(),
+                    first_line=line,
+                    path=path,
+                )
+                line += data.count(b"\n")
+            if progress:
+                progress(len(raw))
+            if not raw:
+                return
+
+
+def _check_block(block: _Block, statement_numbers: npt.NDArray[np.int64]) -> None:
+    """Refuse a block with a vote outside {-1, 0, 1}, a negative voter id, a null or an
+    unknown comment id, naming the first offending line."""
+    bad = (block.votes < -1) | (block.votes > 1) | (block.voter_ids < 0)
+    pos = np.searchsorted(statement_numbers, block.comment_ids)
+    pos = np.minimum(pos, max(len(statement_numbers) - 1, 0))
+    unknown = (
+        statement_numbers[pos] != block.comment_ids
+        if len(statement_numbers)
+        else np.ones(len(block.comment_ids), dtype=bool)
+    )
+    for mask, what in ((bad, "a vote must be -1, 0 or 1 by a voter id >= 0"), (unknown, None)):
+        hits = np.flatnonzero(mask)
+        if len(hits):
+            i = int(hits[0])
+            message = what or (
+                f"votes on comment ids not in comments.csv: "
+                f"{sorted(set(block.comment_ids[hits].tolist()))[:5]}"
+            )
+            raise PolisFormatError(block.path, block.first_line + i, message)
+
+
+def _microseconds(timestamps: npt.NDArray[np.int64], now_us: int) -> npt.NDArray[np.int64]:
+    """Pol.is timestamps (milliseconds, or seconds when small; <= 0 unknown) as
+    microseconds since 1970."""
+    us = np.where(timestamps > 100_000_000_000, timestamps * 1000, timestamps * 1_000_000)
+    return np.where(timestamps <= 0, now_us, us).astype(np.int64)
+
+
+class _Ids:
+    """Pol.is participant ids -> Participant pks of the consultation, created as they come.
+
+    Holds two sorted (P,) int64 arrays: memory grows with participants, never with votes.
+    """
+
+    def __init__(self, consultation: Consultation, now: datetime) -> None:
+        self.consultation = consultation
+        self.now = now
+        self.numbers = np.zeros(0, dtype=np.int64)
+        self.pks = np.zeros(0, dtype=np.int64)
+
+    def pks_of(self, numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        uniq = np.unique(numbers)
+        pos = np.searchsorted(self.numbers, uniq)
+        known = pos < len(self.numbers)
+        known[known] = self.numbers[pos[known]] == uniq[known]
+        fresh = uniq[~known]
+        if len(fresh):
+            pks = _new_pks(Participant, len(fresh))
+            _insert_participants(self.consultation.pk, pks, fresh, self.now)
+            numbers_all = np.concatenate([self.numbers, fresh])
+            order = np.argsort(numbers_all, kind="stable")
+            self.numbers = numbers_all[order]
+            self.pks = np.concatenate([self.pks, pks])[order]
+        return self.pks[np.searchsorted(self.numbers, numbers)]
+
+
+def _new_pks(model: type[Any], n: int) -> npt.NDArray[np.int64]:
+    """``n`` fresh primary keys of ``model``'s table, reserved for this transaction.
+
+    PostgreSQL: drawn from the identity sequence (safe beside concurrent inserts). SQLite:
+    above the highest id ever used; the transaction holds SQLite's write lock already.
+    """
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, n],
+            )
+            return np.fromiter((r[0] for r in cursor.fetchall()), dtype=np.int64, count=n)
+        cursor.execute(f"SELECT max(id) FROM {table}")  # noqa: S608 - our own table name
+        top = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        top = max(top, row[0] if row else 0)
+    return np.arange(top + 1, top + 1 + n, dtype=np.int64)
+
+
+def _insert_participants(
+    consultation_id: int, pks: npt.NDArray[np.int64], numbers: npt.NDArray[np.int64], now: datetime
+) -> None:
+    at = connection.ops.adapt_datetimefield_value(now)
+    sql = (
+        "INSERT INTO consultation_participant (id, consultation_id, number, is_synthetic, "
+        "created_at) VALUES (%s, %s, %s, %s, %s)"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            rows = np.zeros(len(pks), dtype=_pg_row([">i8", ">i8", ">i8", "?", ">i8"]))
+            _pg_fill(rows, [pks, consultation_id, numbers, False, _pg_time(now)])
+            _pg_copy(
+                cursor,
+                "consultation_participant (id, consultation_id, number, is_synthetic, created_at)",
+                rows,
+            )
+        else:
+            cursor.executemany(
+                sql,
+                [
+                    (p, consultation_id, n, False, at)
+                    for p, n in zip(pks.tolist(), numbers.tolist(), strict=True)
+                ],
+            )
+
+
+# --------------------------------------------------------------------- PostgreSQL COPY
+
+
+def _pg_row(types: list[str]) -> np.dtype[Any]:
+    """A numpy record laid out as one tuple of PostgreSQL's binary COPY: the field count,
+    then each field's length and its big-endian value."""
+    fields: list[tuple[str, str]] = [("n", ">i2")]
+    for i, t in enumerate(types):
+        fields += [(f"l{i}", ">i4"), (f"f{i}", t)]
+    return np.dtype(fields)
+
+
+def _pg_fill(rows: npt.NDArray[Any], values: list[Any]) -> None:
+    rows["n"] = len(values)
+    for i, value in enumerate(values):
+        rows[f"l{i}"] = rows.dtype[f"f{i}"].itemsize
+        rows[f"f{i}"] = value
+
+
+def _pg_time(moment: datetime) -> int:
+    return int(moment.timestamp() * 1_000_000) - _PG_EPOCH_US
+
+
+def _pg_copy(cursor: Any, target: str, rows: npt.NDArray[Any]) -> None:
+    with cursor.cursor.copy(f"COPY {target} FROM STDIN (FORMAT BINARY)") as copy:
+        copy.write(_PG_HEADER)
+        copy.write(rows.tobytes())
+        copy.write(_PG_TRAILER)
+
+
+_PG_STAGE = (
+    "CREATE TEMPORARY TABLE IF NOT EXISTS concord_import_vote "
+    "(consultation_id bigint, participant_id bigint, statement_id bigint, value smallint, "
+    "revision integer, updated_at timestamptz) ON COMMIT DROP"
+)
+_PG_MERGE = (
+    "INSERT INTO consultation_vote "
+    "(consultation_id, participant_id, statement_id, value, revision, updated_at) "
+    "SELECT consultation_id, participant_id, statement_id, value, revision, updated_at "
+    "FROM concord_import_vote "
+    "ON CONFLICT (participant_id, statement_id) DO UPDATE SET "
+    "value = CASE WHEN excluded.updated_at >= consultation_vote.updated_at "
+    "THEN excluded.value ELSE consultation_vote.value END, "
+    "updated_at = GREATEST(excluded.updated_at, consultation_vote.updated_at), "
+    "revision = consultation_vote.revision + excluded.revision"
+)
+_SQLITE_EVENT = (
+    "INSERT INTO consultation_voteevent (consultation_id, participant_id, statement_id, value, at)"
+    " VALUES (%s, %s, %s, %s, %s)"
+)
+_SQLITE_MERGE = (
+    "INSERT INTO consultation_vote "
+    "(consultation_id, participant_id, statement_id, value, revision, updated_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (participant_id, statement_id) DO UPDATE SET "
+    "value = CASE WHEN excluded.updated_at >= consultation_vote.updated_at "
+    "THEN excluded.value ELSE consultation_vote.value END, "
+    "updated_at = max(excluded.updated_at, consultation_vote.updated_at), "
+    "revision = consultation_vote.revision + excluded.revision"
+)
+
+
+def _pg_triggers_off(cursor: Any) -> bool:
+    """Skip the foreign-key triggers for this transaction, when the role may.
+
+    Every id written is checked here first (participants and statements are created by this
+    very transaction), so the per-row foreign-key checks (three per row and table, a row
+    lock each) would only cost time: at 25M votes, most of the import. Needs a superuser or
+    ``GRANT SET ON PARAMETER session_replication_role``; without it the triggers run.
+    """
+    try:
+        with transaction.atomic():
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    except DatabaseError:  # a role without the grant: keep the triggers
+        return False
+    return True
+
+
+class _PairFilter:
+    """Which (participant, statement) pairs earlier blocks may have written: a Bloom filter
+    of fixed size (64 MB; three hashes; about 0.2% false positives at 25M pairs), so memory
+    stays flat. A pair it has never seen goes into the current votes by plain COPY; a pair
+    it may have seen goes through ``INSERT .. ON CONFLICT``, which is exact either way."""
+
+    LOG2_BITS = 29
+    _MULTIPLIERS = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
+
+    def __init__(self) -> None:
+        self.bits = np.zeros(1 << (self.LOG2_BITS - 3), dtype=np.uint8)
+
+    def seen_then_add(
+        self, pids: npt.NDArray[np.int64], sids: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.bool_]:
+        """(N,) True where the pair may have been added before; then adds them all.
+        The pairs of one call must be distinct."""
+        key = (pids.astype(np.uint64) << np.uint64(32)) ^ sids.astype(np.uint64)
+        maybe = np.ones(len(key), dtype=bool)
+        slots = []
+        for mult in self._MULTIPLIERS:
+            h = (key * np.uint64(mult)) >> np.uint64(64 - self.LOG2_BITS)
+            byte, bit = h >> np.uint64(3), np.left_shift(1, (h & np.uint64(7))).astype(np.uint8)
+            maybe &= (self.bits[byte] & bit) != 0
+            slots.append((byte, bit))
+        for byte, bit in slots:
+            np.bitwise_or.at(self.bits, byte, bit)
+        return maybe
+
+
+def _write_block(
+    cursor: Any,
+    consultation_id: int,
+    pids: npt.NDArray[np.int64],
+    sids: npt.NDArray[np.int64],
+    votes: npt.NDArray[np.int8],
+    us: npt.NDArray[np.int64],
+    seen: _PairFilter,
+) -> int:
+    """Append the block's events (in time order) and merge its last vote per pair into the
+    current votes. Returns the number of distinct pairs in the block."""
+    order = np.argsort(us, kind="stable")
+    pids, sids, votes, us = pids[order], sids[order], votes[order], us[order]
+    # The last vote of each pair in the block, and how many acts the pair had in it; in
+    # (participant, statement) order, which is also the order of the votes' indexes.
+    key = np.lexsort((np.arange(len(pids)), sids, pids))
+    kp, ks = pids[key], sids[key]
+    last = np.ones(len(key), dtype=bool)
+    if len(key) > 1:
+        last[:-1] = (kp[1:] != kp[:-1]) | (ks[1:] != ks[:-1])
+    ends = np.flatnonzero(last)
+    counts = np.diff(np.concatenate([[-1], ends])).astype(np.int32)
+    keep = key[ends]
+    again = seen.seen_then_add(pids[keep], sids[keep])
+    if connection.vendor == "postgresql":
+        events = np.zeros(len(pids), dtype=_pg_row([">i8", ">i8", ">i8", ">i2", ">i8"]))
+        _pg_fill(events, [consultation_id, pids, sids, votes, us - _PG_EPOCH_US])
+        _pg_copy(
+            cursor,
+            "consultation_voteevent (consultation_id, participant_id, statement_id, value, at)",
+            events,
+        )
+        del events
+        for merge in (False, True):
+            rows = keep[again == merge]
+            if not len(rows):
+                continue
+            types = [">i8", ">i8", ">i8", ">i2", ">i4", ">i8"]
+            current = np.zeros(len(rows), dtype=_pg_row(types))
+            _pg_fill(
+                current,
+                [
+                    consultation_id,
+                    pids[rows],
+                    sids[rows],
+                    votes[rows],
+                    counts[again == merge],
+                    us[rows] - _PG_EPOCH_US,
+                ],
+            )
+            columns = "(consultation_id, participant_id, statement_id, value, revision, updated_at)"
+            if merge:
+                cursor.execute("TRUNCATE concord_import_vote")
+                _pg_copy(cursor, f"concord_import_vote {columns}", current)
+                cursor.execute(_PG_MERGE)
+            else:
+                _pg_copy(cursor, f"consultation_vote {columns}", current)
+        return len(keep)
+    at = _sqlite_times(us)
+    cursor.executemany(
+        _SQLITE_EVENT,
+        zip(
+            [consultation_id] * len(pids),
+            pids.tolist(),
+            sids.tolist(),
+            votes.tolist(),
+            at,
+            strict=True,
+        ),
+    )
+    cursor.executemany(
+        _SQLITE_MERGE,
+        zip(
+            [consultation_id] * len(keep),
+            pids[keep].tolist(),
+            sids[keep].tolist(),
+            votes[keep].tolist(),
+            counts.tolist(),
+            [at[i] for i in keep.tolist()],
+            strict=True,
+        ),
+    )
+    return len(keep)
+
+
+def _sqlite_times(us: npt.NDArray[np.int64]) -> list[str]:
+    """Microseconds since 1970 as Django stores datetimes on SQLite (naive UTC text,
+    ``str(datetime)``: no fraction when it is zero), without a datetime object per vote."""
+    text = np.datetime_as_string(us.astype("datetime64[us]"), unit="us").tolist()
+    return [t.replace("T", " ").removesuffix(".000000") for t in text]
+
+
+# --------------------------------------------------------------------- the service
+
+
+def _statement_rows(
+    comments: tuple[PolisComment, ...], consultation: Consultation, authors: _Ids, now: datetime
+) -> list[Statement]:
+    author_numbers = np.array(sorted({c.author_id for c in comments if c.author_id >= 0}))
+    author_pk: dict[int, int] = {}
+    if len(author_numbers):
+        pks = authors.pks_of(author_numbers.astype(np.int64))
+        author_pk = dict(zip(author_numbers.tolist(), pks.tolist(), strict=True))
+    seen: set[str] = set()
+    out = []
+    for c in sorted(comments, key=lambda c: c.comment_id):
+        text = " ".join(c.text.split())
+        normalized = normalize_text(text)
+        if not normalized or normalized in seen:
+            # Pol.is keeps duplicate texts apart by id; so does an import.
+            normalized = f"{normalized}#polis-{c.comment_id}"
+        seen.add(normalized)
+        out.append(
+            Statement(
+                consultation=consultation,
+                author_id=author_pk.get(c.author_id),
+                text=text,
+                normalized=normalized,
+                lang="en",
+                moderation=MODERATION.get(c.moderated, Moderation.PENDING),
+                number=c.comment_id,
+                created_at=_moment(c.timestamp_ms, now),
+            )
+        )
+    return out
+
+
+def _moment(timestamp: int, fallback: datetime) -> datetime:
+    if timestamp <= 0:
+        return fallback
+    seconds = timestamp / 1000.0 if timestamp > 100_000_000_000 else float(timestamp)
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+def _open_consultation(
+    *, actor: Any, organization: Organization, slug: str, summary: dict[str, str], source: dict
+) -> Consultation:
+    consultation = Consultation.objects.select_for_update().filter(slug=slug).first()
+    if consultation is None:
+        topic = summary.get("topic") or slug
+        return consultation_create(
+            actor=actor,
+            organization=organization,
+            slug=slug,
+            title={"en": topic[:300]},
+            description={"en": summary.get("conversation-description", "")[:10_000]},
+            languages=["en"],
+            moderation_mode=ModerationMode.POST,
+            source=source,
+        )
+    if Statement.objects.filter(consultation=consultation).exists():
+        raise Conflict(
+            _("Consultation %(slug)s holds statements already; import into a new one."),
+            slug=slug,
+        )
+    consultation.source = source
+    consultation.save(update_fields=["source"])
+    return consultation
+
+
+def polis_files(directory: Path) -> tuple[Path, Path, Path | None]:
+    """(comments.csv, the votes file, summary.csv or None); raises FileNotFoundError."""
+    if not directory.is_dir():
+        raise FileNotFoundError(f"{directory}: not a directory")
+    comments = directory / "comments.csv"
+    if not comments.exists():
+        raise FileNotFoundError(f"{directory}: no comments.csv")
+    votes = directory / "votes.csv"
+    if not votes.exists():
+        votes = directory / "participants-votes.csv"
+        if not votes.exists():
+            raise FileNotFoundError(f"{directory}: neither votes.csv nor participants-votes.csv")
+    summary = directory / "summary.csv"
+    return comments, votes, summary if summary.exists() else None
+
+
+def consultation_import_polis(
+    *,
+    actor: Any,
+    organization: Organization,
+    slug: str,
+    directory: Path,
+    progress: Progress | None = None,
+    block_bytes: int = BLOCK_BYTES,
+) -> ImportSummary:
+    """Import the Pol.is export in ``directory`` into the consultation ``slug`` (created when
+    missing; it must hold no statements yet), in one transaction, audited.
+
+    Raises ``PolisFormatError`` (a malformed or inconsistent file, naming it and the line),
+    ``FileNotFoundError`` or a ``DomainError``; in every case nothing is written.
+    ``progress`` is called with the bytes of the votes file read so far, block by block;
+    ``block_bytes`` is how much of votes.csv is read, checked and written at a time.
+    """
+    comments_path, votes_path, summary_path = polis_files(directory)
+    comments = read_comments(comments_path)
+    if len({c.comment_id for c in comments}) != len(comments):
+        raise PolisFormatError(comments_path, None, "a comment id occurs twice")
+    summary = read_summary(summary_path) if summary_path else {}
+    source = {
+        "kind": "polis",
+        "directory": directory.name,
+        "url": summary.get("url", ""),
+        "licence": POLIS_LICENCE,
+        "attribution": POLIS_ATTRIBUTION,
+    }
+    now = datetime.now(tz=UTC)
+    now_us = int(now.timestamp() * 1_000_000)
+    with transaction.atomic():
+        consultation = _open_consultation(
+            actor=actor, organization=organization, slug=slug, summary=summary, source=source
+        )
+        ids = _Ids(consultation, now)
+        statements = _statement_rows(comments, consultation, ids, now)
+        Statement.objects.bulk_create(statements, batch_size=5000)
+        pairs = sorted(
+            Statement.objects.filter(consultation=consultation).values_list("number", "id")
+        )
+        s_numbers = np.array([n for n, _ in pairs], dtype=np.int64)
+        s_pks = np.array([pk for _, pk in pairs], dtype=np.int64)
+        votes_digest = hashlib.sha256()
+        seen = _PairFilter()
+        events = written = blocks = 0
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                _pg_triggers_off(cursor)
+                cursor.execute(_PG_STAGE)
+            else:
+                # SQLite's default page cache is 2 MB: the votes' indexes, written in random
+                # order, would miss it on almost every insert. 256 MB for this connection.
+                cursor.execute("PRAGMA cache_size = -262144")
+            if votes_path.name == "votes.csv":
+                stream: Iterator[_Block] = _vote_blocks(
+                    votes_path, votes_digest, progress, block_bytes
+                )
+            else:
+                stream = iter([_participants_votes_block(votes_path, votes_digest, progress)])
+            for block in stream:
+                _check_block(block, s_numbers)
+                pids = ids.pks_of(block.voter_ids)
+                sids = s_pks[np.searchsorted(s_numbers, block.comment_ids)]
+                us = _microseconds(block.timestamps, now_us)
+                written += _write_block(cursor, consultation.pk, pids, sids, block.votes, us, seen)
+                events += len(block.votes)
+                blocks += 1
+                del block, pids, sids, us
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL session_replication_role = origin")
+        result = ImportSummary(
+            consultation=slug,
+            statements=len(statements),
+            participants=len(ids.numbers),
+            votes=Vote.objects.filter(consultation=consultation).count(),
+            events=VoteEvent.objects.filter(consultation=consultation).count(),
+            blocks=blocks,
+        )
+        if result.events != events or result.votes > written:
+            # Cannot happen unless the database lost rows under us: refuse to commit.
+            raise Conflict(
+                _("The import wrote %(written)s vote events but finds %(found)s; rolled back."),
+                written=events,
+                found=result.events,
+            )
+        event_append(
+            actor=actor,
+            act="consultation.import",
+            obj=consultation,
+            payload={
+                **result.as_dict(),
+                "format": "polis",
+                "directory": directory.name,
+                "sha256": {
+                    comments_path.name: _sha256(comments_path),
+                    votes_path.name: votes_digest.hexdigest(),
+                },
+            },
+        )
+    return result
+
+
+def _participants_votes_block(path: Path, digest: Any, progress: Progress | None) -> _Block:
+    """participants-votes.csv holds final votes only and is read whole (it is one row per
+    participant; exports of a size that matters carry votes.csv)."""
+    digest.update(path.read_bytes())
+    _groups, ev = read_participants_votes(path)
+    if progress:
+        progress(path.stat().st_size)
+    return _Block(
+        timestamps=np.asarray(ev.timestamps, dtype=np.int64),
+        comment_ids=np.asarray(ev.comment_ids, dtype=np.int64),
+        voter_ids=np.asarray(ev.voter_ids, dtype=np.int64),
+        votes=np.asarray(ev.votes, dtype=np.int8),
+        first_line=2,
+        path=path,
+    )
