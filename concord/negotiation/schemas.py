@@ -13,7 +13,7 @@ from concord.negotiation.models import AmendmentOp, Classification, Kind, Provis
 
 def one_of(choices: type[TextChoices], default: Any = ..., *extra: str) -> Any:
     """A string field whose allowed values the schema lists for clients. The service checks
-    it (negotiation/services.py keeps every rule, with a translated message), so the API
+    it (negotiation/services/ keeps every rule, with a translated message), so the API
     answers a wrong value the same way whichever way it arrives."""
     return Field(default, json_schema_extra={"enum": [*extra, *choices.values]})
 

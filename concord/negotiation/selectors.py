@@ -17,6 +17,7 @@ from concord.consensus import rules
 from concord.consensus import silence as pure_silence
 from concord.consensus.membership import Status, Timeline, status
 from concord.consensus.positions import Position as PurePosition
+from concord.negotiation.compute import pure_procedure
 from concord.negotiation.models import (
     Amendment,
     Bracket,
@@ -117,9 +118,7 @@ def silence_outcome(
 ) -> pure_silence.SilenceOutcome | None:
     if row is None:
         return None
-    from concord.negotiation.services import _pure_procedure
-
-    return pure_silence.outcome(_pure_procedure(row), now)
+    return pure_silence.outcome(pure_procedure(row), now)
 
 
 def verdict_from(

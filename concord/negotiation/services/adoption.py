@@ -1,0 +1,198 @@
+"""Meetings, adoption and explanations of position.
+
+Rules (checks in ``accounts/access.py``):
+
+- ``meeting_create``: the secretariat, for a body of its organization; a meeting ends on
+  or after its start.
+- ``adoption_record``: the secretariat, at a meeting of the document's body, on the latest
+  version, dated the meeting's first day; a procedure expired by then counts. Refused with
+  409 and the explanation when consensus does not hold on that date. The adoption's audit
+  event seals the chain before it (its hash is stored on the adoption).
+- ``explanation_add``: after adoption, a head of delegation explains its state's position;
+  it never enters the adopted text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from concord.accounts import access
+from concord.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from concord.common.models import validated
+from concord.negotiation import selectors
+from concord.negotiation.models import (
+    Adoption,
+    Explanation,
+    SilenceProcedure,
+    SilenceStatus,
+    Stage,
+)
+from concord.negotiation.services.common import (
+    audit,
+    bump,
+    check_revision,
+    latest_version,
+    non_blank,
+    require_open,
+    states_by_code,
+    time_now,
+)
+from concord.negotiation.services.silence import expire_if_past
+from concord.organization.models import Body, Meeting, Organization
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor: Any,
+    org: Organization,
+    body: str,
+    start: date,
+    end: date,
+    city: str = "",
+    host: str | None = None,
+    title: str = "",
+) -> Meeting:
+    access.require_secretariat(actor, org)
+    body_obj = Body.objects.filter(organization=org, slug=body).first()
+    if body_obj is None:
+        raise InvalidInput(_("No body %(body)s in this organization."), field="body", body=body)
+    if end < start:
+        raise InvalidInput(_("A meeting ends on or after its start."), field="end")
+    host_obj = states_by_code([host], field="host")[host.upper()] if host else None
+    meeting = Meeting(
+        organization=org,
+        body=body_obj,
+        start=start,
+        end=end,
+        city=city.strip(),
+        host=host_obj,
+        title=title.strip(),
+        verification="verified",
+    )
+    validated(meeting)
+    meeting.save()
+    audit(
+        actor,
+        "meeting.create",
+        meeting,
+        {"body": body, "start": start.isoformat(), "end": end.isoformat(), "city": city},
+    )
+    return meeting
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def adoption_record(
+    *,
+    actor: Any,
+    document_id: int,
+    version_number: int,
+    meeting_id: int,
+    expected_revision: int | None = None,
+) -> Adoption:
+    """Record adoption at ``meeting`` (of the document's body) on the meeting's first day.
+
+    Refused with 409 and the explanation when consensus does not hold on that date."""
+    document = access.document_for_actor(actor, document_id, for_update=True)
+    access.require_secretariat(actor, document.organization)
+    require_open(document)
+    check_revision(document, expected_revision)
+    version = latest_version(document, version_number)
+    meeting = (
+        Meeting.objects.select_related("body")
+        .filter(organization=document.organization, pk=meeting_id)
+        .first()
+    )
+    if meeting is None:
+        raise NotFound(_("No meeting %(id)s."), field="meeting", id=meeting_id)
+    if meeting.body_id != document.body_id:
+        raise Conflict(
+            _("%(meeting)s is a meeting of %(body)s; this document is adopted by %(adopter)s."),
+            field="meeting",
+            meeting=str(meeting),
+            body=meeting.body.name,
+            adopter=document.body.name,
+        )
+    now = time_now()
+    for row in (
+        SilenceProcedure.objects.select_for_update(of=("self",))
+        .select_related("version")
+        .filter(version=version, outcome=SilenceStatus.RUNNING)
+    ):
+        expire_if_past(row, now)
+    on = meeting.start
+    verdict = selectors.verdict_of(version, on=on, now=now)
+    if not verdict.reached:
+        raise Conflict(
+            _("No consensus on %(on)s: %(explanation)s"),
+            field="version",
+            on=on.isoformat(),
+            explanation=selectors.explain(verdict, on=on),
+            blocking=list(verdict.blocking),
+            pending=list(verdict.pending),
+            bracketed=list(verdict.bracketed),
+        )
+    adoption = Adoption(
+        document=document,
+        version=version,
+        meeting=meeting,
+        on=on,
+        at=now,
+        recorded_by=actor,
+        audit_head="",
+    )
+    try:
+        with transaction.atomic():
+            adoption.save()
+    except IntegrityError:
+        raise Conflict(_("The document was adopted already.")) from None
+    bump(document, stage=Stage.ADOPTED)
+    head = audit(
+        actor,
+        "document.adopt",
+        adoption,
+        {
+            "document": document.pk,
+            "symbol": version.symbol,
+            "version": version.number,
+            "meeting": meeting.pk,
+            "on": on.isoformat(),
+            "deemed_by_silence": list(verdict.deemed),
+        },
+    )
+    # The chain head at adoption is the adoption's own event: it seals everything before it.
+    adoption.audit_head = head
+    adoption.save(update_fields=["audit_head"])
+    return adoption
+
+
+@transaction.atomic
+def explanation_add(*, actor: Any, document_id: int, text: str) -> Explanation:
+    """An explanation of position after adoption: a statement linked to the decision, by the
+    state's head of delegation; it never enters the adopted text."""
+    document = access.document_for_actor(actor, document_id, for_update=True)
+    state = access.acting_state(actor)
+    if state is None:
+        raise PermissionDenied(_("Only a head of delegation explains its state's position."))
+    access.require_position_setter(actor, document, state)
+    adoption = Adoption.objects.filter(document=document).first()
+    if adoption is None:
+        raise Conflict(_("Explanations of position follow adoption; this is not adopted."))
+    row = Explanation(
+        adoption=adoption,
+        state=state,
+        text=non_blank(text, field="text"),
+        by=actor,
+        at=time_now(),
+    )
+    validated(row)
+    row.save()
+    audit(actor, "explanation.add", row, {"document": document.pk, "state": state.iso3})
+    return row
