@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils.timezone import localdate as timezone_today
 
 from concord.audit.models import Event
 from concord.negotiation.models import (
@@ -17,6 +18,9 @@ from concord.negotiation.models import (
     Version,
 )
 from concord.negotiation.tests import factories
+
+# Meetings are entered on their real day (issue 10): never in the past.
+TODAY = timezone_today().isoformat()
 
 pytestmark = pytest.mark.django_db
 
@@ -286,7 +290,7 @@ def test_bad_meeting_input(api, actors, sco) -> None:
 def test_meeting_text_over_the_model_limit_is_422_naming_the_field(api, actors, sco, field) -> None:
     # Found by schemathesis: full_clean()'s ValidationError escaped the service as a 500.
     before = _snapshot()
-    body = {"body": "chs", "start": "2026-01-01", "end": "2026-01-02", field: "x" * 10_000}
+    body = {"body": "chs", "start": TODAY, "end": TODAY, field: "x" * 10_000}
     response = api.post("/orgs/sco/meetings", actors["secretariat"], body)
     assert response.status_code == 422, response.content
     assert response["Content-Type"] == "application/problem+json"
