@@ -13,8 +13,14 @@ over it. Hence:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from enum import StrEnum
+
+from concord.consensus.membership import Timeline
+from concord.consensus.positions import Position
+from concord.consensus.rules import consensus
+from concord.consensus.silence import SilenceOutcome
 
 
 class DateProblem(StrEnum):
@@ -38,3 +44,22 @@ def meeting_date_problem(*, start: date, today: date, grace_days: int) -> DatePr
     if start < today - timedelta(days=max(grace_days, 0)):
         return DateProblem.MEETING_IN_PAST
     return None
+
+
+def adoption_allowed(
+    *,
+    on: date,
+    version_made: date,
+    today: date,
+    timeline: Timeline,
+    positions: Mapping[str, Position],
+    bracketed: Sequence[str],
+    silence: SilenceOutcome | None,
+) -> bool:
+    """Whether a decision dated ``on`` may adopt the version: a real date (``decision_date_
+    problem``) and consensus on that date. The service applies exactly these two rules."""
+    if decision_date_problem(on=on, version_made=version_made, today=today) is not None:
+        return False
+    return consensus(
+        timeline=timeline, on=on, positions=positions, bracketed=bracketed, silence=silence
+    ).reached
