@@ -30,3 +30,16 @@ def sco(db):  # type: ignore[no-untyped-def]
         load_reference("sco")
         org = Organization.objects.get(slug="sco")
     return org
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    """The tamper suite's figure: cases detected of cases tried (docs/security.md)."""
+    tried = detected = 0
+    for outcome in ("passed", "failed", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, "when", "") != "call" or "tamper" not in report.keywords:
+                continue
+            tried += 1
+            detected += outcome == "passed"
+    if tried:
+        terminalreporter.write_line(f"tamper suite: {detected} of {tried} cases detected")

@@ -9,7 +9,8 @@
     concord load-reference NAME                       load a reference dataset (sco)
     concord load-demo                                 load the demo accounts and data
     concord user create NAME --role R [--state ISO3] --org ORG [--token] [--password P]
-    concord audit verify                              recompute the audit chain
+    concord audit verify [--checkpoint FILE]          recompute the chain, check the rows
+    concord audit checkpoint [--out FILE]             sign the log's head (key outside the DB)
     concord polis map DIR --json                      opinion map of a Pol.is export
     concord polis import DIR --consultation SLUG [--json]  import a Pol.is export
     concord polis export SLUG DIR                     export a consultation as Pol.is CSVs
@@ -112,14 +113,45 @@ def cmd_user_create(args: argparse.Namespace) -> int:
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     _django()
+    from concord.audit.checkpoint import CheckpointError, checkpoint_check, checkpoint_read
     from concord.audit.services import chain_verify
 
     result = chain_verify()
-    if result.ok:
-        print(f"audit chain ok: {result.events} events, head {result.head}")
-        return 0
-    print(f"audit chain BROKEN at {result.problem}", file=sys.stderr)
-    return 1
+    failed = not result.ok
+    for problem in result.problems:
+        print(f"audit record BROKEN: {problem}", file=sys.stderr)
+    if args.checkpoint:
+        try:
+            checkpoint_check(checkpoint_read(Path(args.checkpoint)))
+        except CheckpointError as exc:
+            print(f"audit checkpoint FAILS: {exc}", file=sys.stderr)
+            failed = True
+        else:
+            print(f"audit checkpoint {args.checkpoint} holds: the log extends it")
+    if failed:
+        return 1
+    print(f"audit chain ok: {result.events} events, head {result.head}")
+    return 0
+
+
+def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
+    _django()
+    from concord.audit.checkpoint import checkpoint_make
+    from concord.audit.services import chain_verify
+
+    result = chain_verify()
+    if not result.ok:
+        for problem in result.problems:
+            print(f"audit record BROKEN: {problem}", file=sys.stderr)
+        return _fail("refusing to sign a checkpoint of a broken log", 1)
+    cp = checkpoint_make(events=result.events, head=result.head)
+    text = cp.as_json()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"audit checkpoint written to {args.out}: {cp.events} events, head {cp.head}")
+    else:
+        print(text, end="")
+    return 0
 
 
 def _debug_from(args: argparse.Namespace) -> None:
@@ -293,7 +325,14 @@ def parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
         dest="action", required=True
     )
-    audit.add_parser("verify", help="recompute the hash chain").set_defaults(func=cmd_audit_verify)
+    av = audit.add_parser(
+        "verify", help="recompute the chain and check the decisions' rows against it"
+    )
+    av.add_argument("--checkpoint", help="a signed checkpoint file the log must still extend")
+    av.set_defaults(func=cmd_audit_verify)
+    ac = audit.add_parser("checkpoint", help="sign the log's head and length (Ed25519)")
+    ac.add_argument("--out", help="write the checkpoint to this file (default: print it)")
+    ac.set_defaults(func=cmd_audit_checkpoint)
 
     polis = sub.add_parser("polis", help="Pol.is import, export and opinion map").add_subparsers(
         dest="action", required=True

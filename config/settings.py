@@ -204,6 +204,16 @@ CONCORD_SITE_URL = os.environ.get("CONCORD_SITE_URL", "http://127.0.0.1:8000")
 
 CONCORD_RATE_LIMITS = os.environ.get("CONCORD_RATE_LIMITS", "on") != "off"
 
+# --- decisions and the audit record (issue 10) ---
+# The Ed25519 key that signs audit checkpoints: a file kept outside the database, so that
+# someone who can rewrite the database cannot re-sign a rewritten log. Created on the
+# first `concord audit checkpoint` when missing.
+CONCORD_AUDIT_KEY = Path(os.environ.get("CONCORD_AUDIT_KEY", VAR_DIR / "audit-signing.key"))
+# The shortest silence procedure a body may run, in hours, by body slug ("*": any body).
+CONCORD_SILENCE_MIN_HOURS = {"*": int(os.environ.get("CONCORD_SILENCE_MIN_HOURS", "72"))}
+# How many days before today a meeting created through the API may start (0: today).
+CONCORD_MEETING_PAST_GRACE_DAYS = int(os.environ.get("CONCORD_MEETING_PAST_GRACE_DAYS", "0"))
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-free meta tag; see base.html
 X_FRAME_OPTIONS = "DENY"

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from concord.accounts.models import DELEGATION_ROLES, Role
 from concord.common.errors import NotAuthenticated, PermissionDenied
 from concord.consensus import membership as rules
@@ -164,6 +166,55 @@ def require_document_submitter(actor: Any, org: Organization) -> None:
     if state_status_today(actor, org) != rules.Status.MEMBER:
         raise PermissionDenied(
             "Only the secretariat or a member state's delegation may submit a document."
+        )
+
+
+def require_sponsors_and_pen(
+    actor: Any, org: Organization, *, sponsors: list[State], penholder: State | None
+) -> None:
+    """A delegation sponsors for its own state only (others join through ``sponsor join``
+    themselves) and cannot name another penholder; only the secretariat assigns the pen,
+    and only to a state that is a member today (a partner holding the pen could block by
+    another name)."""
+    if not is_secretariat(actor, org):
+        own = acting_state(actor)
+        others = sorted(s.iso3 for s in sponsors if own is None or s.pk != own.pk)
+        if others:
+            raise PermissionDenied(
+                _("A delegation sponsors for its own state only; %(states)s must join themselves."),
+                field="sponsors",
+                states=", ".join(others),
+            )
+        if penholder is not None and (own is None or penholder.pk != own.pk):
+            raise PermissionDenied(
+                _("Only the secretariat assigns the pen to another state."), field="penholder"
+            )
+    if penholder is not None:
+        from django.utils import timezone
+
+        from concord.organization.selectors import memberships_on
+
+        span = memberships_on(org, timezone.now().date()).filter(state=penholder).first()
+        if span is None or span.status != rules.Status.MEMBER:
+            raise PermissionDenied(
+                _("The pen goes to a member state; %(state)s is not a member."),
+                field="penholder",
+                state=penholder.iso3,
+            )
+
+
+def require_withdrawer(actor: Any, document: Any) -> None:
+    """The secretariat, or the head (not a delegate) of the penholder's delegation."""
+    require_authenticated(actor)
+    if is_secretariat(actor, document.organization):
+        return
+    if (
+        document.penholder_id is None
+        or actor.role != Role.HEAD
+        or actor.state_id != document.penholder_id
+    ):
+        raise PermissionDenied(
+            _("Only the secretariat or the head of the penholder's delegation withdraws.")
         )
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from concord.accounts.models import DELEGATION_ROLES, ApiToken, Role, User
+from concord.audit.services import event_append
 from concord.common.errors import InvalidInput
 from concord.organization.models import Organization, State
 
@@ -48,13 +49,38 @@ def user_upsert(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
+    # Who may act for which state decides who may block: every role and state is evidence.
+    event_append(actor=None, act="user.upsert", obj=user, payload=user_rights(user))
     return user
+
+
+def user_rights(user: User) -> dict[str, object]:
+    """What the log records of a user's rights; ``accounts.evidence`` compares the row."""
+    return {
+        "username": user.username,
+        "role": user.role,
+        "state": user.state.iso3 if user.state else None,
+        "organization": user.organization.slug if user.organization else None,
+        "is_active": user.is_active,
+        "is_superuser": user.is_superuser,
+    }
 
 
 @transaction.atomic
 def token_issue(*, user: User) -> str:
     """Revoke the user's tokens and return a fresh one (shown once; only its digest is kept)."""
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    now = timezone.now()
+    for old in ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True):
+        old.revoked_at = now
+        old.save(update_fields=["revoked_at"])
+        event_append(actor=None, act="token.revoke", obj=old, payload={"user": user.username})
     token = "cc_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(token))
+    row = ApiToken.objects.create(user=user, digest=ApiToken.digest_of(token))
+    # Only the digest is logged: the token itself is shown once and never stored.
+    event_append(
+        actor=None,
+        act="token.issue",
+        obj=row,
+        payload={"user": user.username, "digest": row.digest},
+    )
     return token

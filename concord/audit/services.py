@@ -1,16 +1,48 @@
-"""Appending to the audit log and verifying it."""
+"""Appending to the audit log and verifying it.
+
+The log is evidence in the manner of Certificate Transparency: every link hashes the one
+before it, every adoption records the head it sealed, every data row a decision depends on
+is checked against the event that wrote it (``concord.<app>.evidence``), and signed
+checkpoints kept outside the database (``concord.audit.checkpoint``) prove that the log
+was only ever extended.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC
+from importlib import import_module
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from concord.audit import chain
 from concord.audit.models import GENESIS, Event, Head
+from concord.common.errors import DomainError
+
+#: The apps whose data rows are checked against the log, as ``module:function``; each
+#: function takes the ``Log`` and returns the problems it found (empty: all rows agree).
+#: Named, not imported, so that the audit app depends on no feature app.
+EVIDENCE = (
+    "concord.accounts.evidence:check",
+    "concord.organization.evidence:check",
+    "concord.negotiation.evidence:check",
+)
+
+
+class AuditRecordBroken(DomainError):
+    """The log's head row is missing or disagrees with the log: no act may be recorded
+    until an operator has looked (``concord audit verify`` names the damage)."""
+
+    code = "audit_record_broken"
+    status = 503
+    message = _(
+        "The audit record is damaged, so the act was refused and nothing was written. "
+        "An operator must run: concord audit verify."
+    )
 
 
 def _actor_label(actor: Any) -> str:
@@ -25,12 +57,20 @@ def event_append(
     *, actor: Any, act: str, obj: models.Model | tuple[str, Any], payload: Any
 ) -> Event:
     """Append one event. Call inside the service's own transaction, so the act and its
-    event commit together or not at all. Locks the head row: appends are serialized."""
+    event commit together or not at all. Locks the head row: appends are serialized.
+
+    Raises ``AuditRecordBroken`` (503) when the head row is gone while events exist, or
+    when the head does not point at the last event: the act is refused, never a 500."""
     if isinstance(obj, tuple):
         object_type, object_id = obj[0], str(obj[1])
     else:
         object_type, object_id = obj._meta.label_lower, str(obj.pk)
-    head, _created = Head.objects.select_for_update().get_or_create(id=1)
+    head = Head.objects.select_for_update().filter(id=1).first()
+    if head is None:
+        # A fresh log starts at the genesis; a deleted head over existing events is damage.
+        if Event.objects.exists():
+            raise AuditRecordBroken()
+        head = Head.objects.create(id=1)
     # Microsecond precision survives every database backend unchanged.
     at = timezone.now().astimezone(UTC)
     seq = head.seq + 1
@@ -45,22 +85,49 @@ def event_append(
         payload_digest=payload_digest,
         prev=head.hash,
     )
-    event = Event.objects.create(
-        seq=seq,
-        at=at,
-        actor=actor if label != "system" else None,
-        actor_label=label,
-        act=act,
-        object_type=object_type,
-        object_id=object_id,
-        payload=payload,
-        payload_digest=payload_digest,
-        prev_hash=head.hash,
-        hash=link,
-    )
+    try:
+        with transaction.atomic():
+            event = Event.objects.create(
+                seq=seq,
+                at=at,
+                actor=actor if label != "system" else None,
+                actor_label=label,
+                act=act,
+                object_type=object_type,
+                object_id=object_id,
+                payload=payload,
+                payload_digest=payload_digest,
+                prev_hash=head.hash,
+                hash=link,
+            )
+    except IntegrityError:
+        # The head was rewound below the last event: the sequence number is taken.
+        raise AuditRecordBroken() from None
     head.seq, head.hash = seq, link
     head.save(update_fields=["seq", "hash"])
     return event
+
+
+@dataclass(frozen=True)
+class Log:
+    """Every event, indexed for the data-row checks."""
+
+    events: tuple[Event, ...]
+    by_object: dict[tuple[str, str], list[Event]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, events: Iterable[Event]) -> Log:
+        log = cls(tuple(events))
+        for event in log.events:
+            log.by_object.setdefault((event.object_type, event.object_id), []).append(event)
+        return log
+
+    def about(self, object_type: str, object_id: Any, *acts: str) -> list[Event]:
+        found = self.by_object.get((object_type, str(object_id)), [])
+        return [e for e in found if not acts or e.act in acts]
+
+    def with_act(self, *acts: str) -> list[Event]:
+        return [e for e in self.events if e.act in acts]
 
 
 @dataclass(frozen=True)
@@ -70,14 +137,13 @@ class Verification:
     head: str
     broken_seq: int | None = None
     problem: str = ""
+    problems: tuple[str, ...] = ()
 
 
-def chain_verify() -> Verification:
-    """Recompute every link in order; name the first one that does not hold."""
+def _chain_problem(events: list[Event]) -> tuple[int | None, str, str]:
+    """Recompute every link in order; the first that does not hold, and the last good hash."""
     prev = GENESIS
-    count = 0
-    for event in Event.objects.order_by("seq").iterator(chunk_size=2000):
-        count += 1
+    for count, event in enumerate(events, start=1):
         at = event.at.astimezone(UTC) if event.at.tzinfo else event.at.replace(tzinfo=UTC)
         problem = ""
         if event.seq != count:
@@ -100,16 +166,46 @@ def chain_verify() -> Verification:
         ):
             problem = "its hash does not match its fields"
         if problem:
-            return Verification(
-                False, count, prev, event.seq, f"event #{event.seq} ({event.act}): {problem}"
-            )
+            return event.seq, f"event #{event.seq} ({event.act}): {problem}", prev
         prev = event.hash
+    return None, "", prev
+
+
+def _checks() -> list[Callable[[Log], list[str]]]:
+    found = []
+    for path in EVIDENCE:
+        module, name = path.split(":")
+        found.append(getattr(import_module(module), name))
+    return found
+
+
+def chain_verify() -> Verification:
+    """Recompute the chain, compare the head row with it, and check every decision's data
+    rows against the events that wrote them. ``problem`` names the first broken link (or
+    the first disagreement); ``problems`` lists every one found."""
+    events = list(Event.objects.order_by("seq"))
+    broken_seq, first, prev = _chain_problem(events)
+    problems = [first] if first else []
     head = Head.objects.filter(id=1).first()
-    if head is not None and (head.seq != count or head.hash != prev):
-        return Verification(
-            False, count, prev, head.seq, "the stored head does not match the last event"
+    if head is None and events:
+        problems.append(f"the head row is missing while the log holds {len(events)} events")
+    elif head is not None and not broken_seq and (head.seq != len(events) or head.hash != prev):
+        problems.append(
+            f"the stored head (#{head.seq}) does not match the last event (#{len(events)})"
         )
-    return Verification(True, count, prev)
+    log = Log.of(events)
+    for check in _checks():
+        problems.extend(check(log))
+    return Verification(
+        ok=not problems,
+        events=len(events),
+        head=prev,
+        broken_seq=broken_seq
+        if broken_seq is not None
+        else (head.seq if problems and head else None),
+        problem=problems[0] if problems else "",
+        problems=tuple(problems),
+    )
 
 
 def chain_head() -> str:

@@ -12,7 +12,7 @@ different offsets compare correctly, so the deadline may carry any offset.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import ClassVar
 
@@ -37,6 +37,10 @@ class NaiveDatetime(SilenceError):
 
 class DeadlineNotInFuture(SilenceError):
     code: ClassVar[str] = "silence_deadline_not_in_future"
+
+
+class DeadlineTooSoon(SilenceError):
+    code: ClassVar[str] = "silence_deadline_too_soon"
 
 
 class VersionNotClean(SilenceError):
@@ -109,7 +113,9 @@ class SilenceProcedure:
         return at.astimezone(self.deadline.tzinfo).date()
 
 
-def open_silence(*, now: datetime, deadline: datetime, clean: bool) -> SilenceProcedure:
+def open_silence(
+    *, now: datetime, deadline: datetime, clean: bool, minimum: timedelta = timedelta(0)
+) -> SilenceProcedure:
     """Open a silence procedure at ``now`` ending at ``deadline``.
 
     Preconditions (raised as ``SilenceError`` subclasses): both datetimes aware
@@ -124,6 +130,12 @@ def open_silence(*, now: datetime, deadline: datetime, clean: bool) -> SilencePr
     if deadline <= now:
         raise DeadlineNotInFuture(
             "the deadline must be in the future", opened_at=now, deadline=deadline
+        )
+    # A silence of seconds would deem every member to agree before any could read the text.
+    if deadline - now < minimum:
+        raise DeadlineTooSoon(
+            "the procedure is shorter than the body's minimum",
+            hours=int(minimum.total_seconds() // 3600),
         )
     return SilenceProcedure(opened_at=now, deadline=deadline)
 

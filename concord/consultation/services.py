@@ -216,13 +216,21 @@ def statement_submit(
         )
         validated(statement, exclude=["author", "consultation"])
         statement.save()
-        if seed:
-            event_append(
-                actor=actor,
-                act="statement.seed",
-                obj=statement,
-                payload={"consultation": locked.slug, "text": text, "lang": statement.lang},
-            )
+        # A participant's statement is evidence too (who said what enters the map and may
+        # be cited into a draft): the log records it, seeded or submitted.
+        payload: dict[str, Any] = {
+            "consultation": locked.slug,
+            "text": text,
+            "lang": statement.lang,
+        }
+        if not seed and participant is not None:
+            payload["participant"] = participant.pk
+        event_append(
+            actor=actor,
+            act="statement.seed" if seed else "statement.submit",
+            obj=statement,
+            payload=payload,
+        )
     return statement
 
 

@@ -328,6 +328,7 @@ def _silence_json(row: Any) -> dict[str, Any]:
         "outcome": row.outcome,
         "broken_by": row.broken_by.iso3 if row.broken_by_id else None,
         "reason": row.reason,
+        "minimum_hours": row.minimum_hours,
     }
 
 

@@ -173,7 +173,11 @@ def _adopted_declaration(org: Organization, u: Callable[[str], User]) -> str:
             )
     if meeting is not None:
         services.adoption_record(
-            actor=u("secretariat"), document_id=doc.pk, version_number=2, meeting_id=meeting.pk
+            actor=u("secretariat"),
+            document_id=doc.pk,
+            version_number=2,
+            meeting_id=meeting.pk,
+            reference_load=True,
         )
     return f"demo: {doc.symbol} adopted at {meeting}" if meeting else f"demo: {doc.symbol}"
 
@@ -192,13 +196,15 @@ def _in_negotiation(org: Organization, u: Callable[[str], User]) -> str:
         ),
         body="chs",
         languages=["en", "ru", "zh"],
-        sponsors=["RUS", "CHN"],
+        sponsors=["RUS"],
         # Public so that a newcomer sees a live negotiation before signing in; a real
         # draft would usually be restricted (the tests cover restricted documents).
         classification="public",
         shared_with_partners=True,
         illustrative=True,
     )
+    # China co-sponsors by its own act: a delegation sponsors for its own state only.
+    services.sponsor_join(actor=u("head-chn"), document_id=doc.pk, iso3="CHN")
     items = [
         (
             "pre1",

@@ -311,6 +311,9 @@ class SilenceProcedure(models.Model):
     deadline = models.DateTimeField()
     # The offset the deadline was given in, so the pure rules see the zone the chair chose.
     deadline_offset_minutes = models.IntegerField(default=0)
+    # The body's minimum duration when the procedure opened (settings, default 72 hours):
+    # stated in the record so a reader sees the procedure respected it.
+    minimum_hours = models.PositiveIntegerField(default=72)
     broken_by = models.ForeignKey(
         "organization.State", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

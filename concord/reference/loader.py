@@ -14,7 +14,9 @@ from typing import Any
 import yaml
 from django.db import models, transaction
 
+from concord.audit.services import event_append
 from concord.common.errors import InvalidInput
+from concord.organization.evidence import meetings_of, memberships_of
 from concord.organization.models import (
     Body,
     Chairmanship,
@@ -196,6 +198,20 @@ def load_reference(name: str) -> dict[str, int]:
                     **_sourced(h),
                 },
             )
+    if done:
+        # The membership timeline decides who may block, a meeting's date is a decision's
+        # date: the log records both as loaded, and ``audit verify`` compares the rows.
+        event_append(
+            actor=None,
+            act="reference.load",
+            obj=("organization.organization", org.slug),
+            payload={
+                "dataset": name,
+                "changes": dict(sorted(done.items())),
+                "memberships": memberships_of(org),
+                "meetings": meetings_of(org),
+            },
+        )
     return dict(done)
 
 

@@ -17,16 +17,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
 from concord.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from concord.common.models import Verification, validated
+from concord.consensus import dates as pure_dates
 from concord.negotiation import selectors
 from concord.negotiation.models import (
     Adoption,
     Explanation,
+    ProvisionText,
     SilenceProcedure,
     SilenceStatus,
     Stage,
@@ -63,6 +68,16 @@ def meeting_create(
         raise InvalidInput(_("No body %(body)s in this organization."), field="body", body=body)
     if end < start:
         raise InvalidInput(_("A meeting ends on or after its start."), field="end")
+    grace = settings.CONCORD_MEETING_PAST_GRACE_DAYS
+    if pure_dates.meeting_date_problem(start=start, today=timezone.localdate(), grace_days=grace):
+        raise InvalidInput(
+            _(
+                "A meeting entered now starts at most %(days)s day(s) before today; "
+                "past meetings come with the reference data."
+            ),
+            field="start",
+            days=grace,
+        )
     host_obj = states_by_code([host], field="host")[host.upper()] if host else None
     meeting = Meeting(
         organization=org,
@@ -98,6 +113,7 @@ def adoption_record(
     version_number: int,
     meeting_id: int,
     expected_revision: int | None = None,
+    reference_load: bool = False,
 ) -> Adoption:
     """Record adoption at ``meeting`` (of the document's body) on the meeting's first day.
 
@@ -130,6 +146,25 @@ def adoption_record(
     ):
         expire_if_past(row, now)
     on = meeting.start
+    problem = pure_dates.decision_date_problem(
+        on=on, version_made=timezone.localdate(version.created_at), today=timezone.localdate()
+    )
+    if problem is pure_dates.DateProblem.IN_FUTURE:
+        raise Conflict(
+            _("The meeting of %(on)s has not happened yet; adoption is recorded on its day."),
+            field="meeting",
+            on=on.isoformat(),
+        )
+    # A loader reproducing history (the demo's adopted declaration) enters today a text
+    # adopted long ago: only it may, never the API, and its event says so.
+    if problem is pure_dates.DateProblem.BEFORE_VERSION and not reference_load:
+        raise Conflict(
+            _("The meeting of %(on)s precedes version %(number)s (made on %(made)s)."),
+            field="meeting",
+            on=on.isoformat(),
+            number=version.number,
+            made=timezone.localdate(version.created_at).isoformat(),
+        )
     verdict = selectors.verdict_of(version, on=on, now=now)
     if not verdict.reached:
         raise Conflict(
@@ -140,6 +175,24 @@ def adoption_record(
             blocking=list(verdict.blocking),
             pending=list(verdict.pending),
             bracketed=list(verdict.bracketed),
+        )
+    # What is adopted is every language's text: one still waiting for its translator's
+    # confirmation (stale after another language changed, or missing) is not agreed text.
+    waiting = sorted(
+        set(
+            ProvisionText.objects.filter(
+                provision__version=version, language__in=document.languages
+            )
+            .filter(Q(stale=True) | Q(text=""))
+            .values_list("language", flat=True)
+        )
+    )
+    if waiting:
+        raise Conflict(
+            _("Not adoptable yet: the %(languages)s text(s) await verification."),
+            field="version",
+            languages=", ".join(waiting),
+            waiting_languages=waiting,
         )
     adoption = Adoption(
         document=document,
@@ -167,6 +220,7 @@ def adoption_record(
             "meeting": meeting.pk,
             "on": on.isoformat(),
             "deemed_by_silence": list(verdict.deemed),
+            "reference_load": reference_load,
         },
     )
     # The chain head at adoption is the adoption's own event: it seals everything before it.

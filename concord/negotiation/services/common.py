@@ -32,6 +32,10 @@ from concord.organization.models import State
 RULE_ERRORS: dict[str, tuple[type[DomainError], Any]] = {
     "silence_naive_datetime": (InvalidInput, _("The deadline must carry an explicit time zone.")),
     "silence_deadline_not_in_future": (InvalidInput, _("The deadline must be in the future.")),
+    "silence_deadline_too_soon": (
+        InvalidInput,
+        _("A silence procedure of this body runs at least %(hours)s hours."),
+    ),
     "silence_version_not_clean": (
         Conflict,
         _("A silence procedure can only be opened on a version without brackets."),

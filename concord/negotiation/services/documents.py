@@ -109,6 +109,9 @@ def document_submit(
     penholder_obj = (
         states_by_code([penholder], field="penholder")[penholder.upper()] if penholder else own
     )
+    access.require_sponsors_and_pen(
+        actor, org, sponsors=list(sponsor_states.values()), penholder=penholder_obj
+    )
     parent = None
     parent_symbol = symbols.addendum_parent(symbol)
     if parent_symbol is not None:
@@ -209,8 +212,7 @@ def document_withdraw(
     *, actor: Any, document_id: int, reason: str, expected_revision: int | None = None
 ) -> Document:
     document = access.document_for_actor(actor, document_id, for_update=True)
-    if not access.is_secretariat(actor, document.organization):
-        access.require_amendment_decider(actor, document)
+    access.require_withdrawer(actor, document)
     require_open(document)
     check_revision(document, expected_revision)
     reason = non_blank(reason, field="reason")

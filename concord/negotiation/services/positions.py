@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts import access
 from concord.common.errors import Conflict, InvalidInput, NotFound
 from concord.common.models import validated
+from concord.consensus.membership import can_block
 from concord.consensus.positions import Position as PurePosition
 from concord.consensus.positions import PositionError
 from concord.negotiation import selectors
@@ -41,6 +42,7 @@ from concord.negotiation.services.common import (
     require_open,
     time_now,
 )
+from concord.negotiation.services.silence import silence_break_by_objection
 from concord.organization.models import State
 
 
@@ -111,6 +113,17 @@ def position_set(
         },
     )
     stage = document.stage
+    now = time_now()
+    if (
+        stand == Stand.OBJECTION
+        and stage == Stage.SILENCE
+        and can_block(state.iso3, selectors.timeline_of_document(document), timezone.localdate())
+        and silence_break_by_objection(
+            actor=actor, document=document, version=version, state=state, now=now
+        )
+    ):
+        # An objection by a member entitled to block is a break of silence.
+        stage = Stage.NEGOTIATION
     if stage in (Stage.NEGOTIATION, Stage.AGREED):
         verdict = selectors.verdict_of(version, on=timezone.localdate(), now=time_now())
         stage = Stage.AGREED if verdict.reached else Stage.NEGOTIATION

@@ -18,7 +18,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
@@ -68,8 +70,11 @@ def silence_open(
     version = latest_version(document, version_number)
     now = time_now()
     clean = not selectors.bracketed_keys(version)
+    minimum_hours = silence_minimum_hours(document.body.slug)
     try:
-        proc = pure_silence.open_silence(now=now, deadline=deadline, clean=clean)
+        proc = pure_silence.open_silence(
+            now=now, deadline=deadline, clean=clean, minimum=timedelta(hours=minimum_hours)
+        )
     except RuleError as exc:
         raise from_rule(exc, field="deadline") from None
     offset = deadline.utcoffset() or timedelta(0)
@@ -79,6 +84,7 @@ def silence_open(
         opened_at=proc.opened_at,
         deadline=proc.deadline.astimezone(UTC),
         deadline_offset_minutes=int(offset.total_seconds() // 60),
+        minimum_hours=minimum_hours,
     )
     try:
         with transaction.atomic():
@@ -94,9 +100,48 @@ def silence_open(
             "document": document.pk,
             "version": version.number,
             "deadline": deadline.isoformat(),
+            "minimum_hours": minimum_hours,
         },
     )
     return row
+
+
+def silence_minimum_hours(body: str) -> int:
+    """The shortest silence procedure ``body`` may run (settings; default 72 hours)."""
+    table: dict[str, int] = settings.CONCORD_SILENCE_MIN_HOURS
+    return int(table.get(body, table.get("*", 72)))
+
+
+def silence_break_by_objection(
+    *, actor: Any, document: Document, version: Version, state: Any, now: datetime
+) -> bool:
+    """A member's objection during a running silence procedure breaks it, as an explicit
+    break would (the caller holds the document's lock and has checked the state may block).
+    Returns whether a procedure was broken."""
+    row = (
+        SilenceProcedure.objects.select_for_update()
+        .filter(version=version, outcome=SilenceStatus.RUNNING, deadline__gt=now)
+        .first()
+    )
+    if row is None:
+        return False
+    reason = str(_("Objection recorded during the silence procedure."))
+    row.broken_by = state
+    row.broken_by_user = actor
+    row.broken_at = now
+    row.reason = reason
+    row.outcome = SilenceStatus.BROKEN
+    row.closed_at = now
+    row.save(
+        update_fields=["broken_by", "broken_by_user", "broken_at", "reason", "outcome", "closed_at"]
+    )
+    audit(
+        actor,
+        "silence.break",
+        row,
+        {"document": document.pk, "version": version.number, "state": state.iso3, "reason": reason},
+    )
+    return True
 
 
 def _running(version: Version) -> SilenceProcedure:
@@ -161,7 +206,10 @@ def expire_if_past(row: SilenceProcedure, now: datetime) -> bool:
     row.save(update_fields=["outcome", "closed_at"])
     document = Document.objects.select_for_update().get(pk=row.version.document_id)
     if document.stage == Stage.SILENCE:
-        bump(document, stage=Stage.AGREED)
+        # Silence deems the silent to agree; it does not silence an objection already on
+        # the record: the stage says agreed only when consensus actually holds.
+        verdict = selectors.verdict_of(row.version, on=timezone.localdate(now), now=now)
+        bump(document, stage=Stage.AGREED if verdict.reached else Stage.NEGOTIATION)
     audit(
         None,
         "silence.expire",

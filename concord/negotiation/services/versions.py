@@ -257,9 +257,23 @@ def version_create(
                 [row.provision.key, row.language, b.start, b.end, list(b.held_by)]
                 for row, b in pending_brackets
             ],
+            # Every stored text, as ``negotiation.evidence.version_rows`` recomputes it.
+            "rows_digest": _rows_digest(rows, text_rows),
         },
     )
     return version
+
+
+def _rows_digest(rows: list[Provision], text_rows: list[ProvisionText]) -> str:
+    texts: dict[str, list[list[str]]] = {}
+    for t in text_rows:
+        texts.setdefault(t.provision.key, []).append([t.language, t.text])
+    return chain.digest(
+        [
+            [p.key, p.kind, p.parent.key if p.parent else "", p.order, sorted(texts.get(p.key, []))]
+            for p in rows
+        ]
+    )
 
 
 @transaction.atomic

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils.timezone import localdate as timezone_today
 
 from concord.negotiation import services
 from concord.negotiation.models import Amendment, Position
 from concord.negotiation.tests import factories
 from concord.negotiation.tests.conftest import MEMBERS
+
+# Meetings are entered on their real day (issue 10): never in the past.
+TODAY = timezone_today().isoformat()
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +112,7 @@ def test_silence_countdown_and_readiness_and_adopted_pages(actors, sco, api) -> 
 
     sec = actors["secretariat"]
     meeting = api.post(
-        "/orgs/sco/meetings", sec, {"body": "chs", "start": "2026-07-01", "end": "2026-07-02"}
+        "/orgs/sco/meetings", sec, {"body": "chs", "start": TODAY, "end": TODAY}
     ).json()["id"]
     doc = factories.document(actors, sco, supporters=MEMBERS)
     doc.meeting_id = meeting
@@ -117,7 +121,7 @@ def test_silence_countdown_and_readiness_and_adopted_pages(actors, sco, api) -> 
         actor=sec.user,
         document_id=doc.pk,
         version_number=1,
-        deadline=datetime.now(UTC) + timedelta(days=2),
+        deadline=datetime.now(UTC) + timedelta(days=4),
     )
     page = _client(actors["head-ind"]).get(f"/documents/{doc.pk}/").content.decode()
     assert 'id="silence-countdown"' in page

@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils.timezone import localdate as timezone_today
 
 from concord.audit.models import Event
 from concord.negotiation.models import Amendment, Document, Position, Version
 from concord.negotiation.tests import factories
+
+# Meetings are entered on their real day (issue 10): never in the past.
+TODAY = timezone_today().isoformat()
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +97,7 @@ def test_create_meeting(api, actors, sco, role, expected) -> None:
     r = api.post(
         "/orgs/sco/meetings",
         _actor(actors, role),
-        {"body": "cfm", "start": "2026-03-01", "end": "2026-03-02", "city": "Bishkek"},
+        {"body": "cfm", "start": TODAY, "end": TODAY, "city": "Bishkek"},
     )
     assert r.status_code == expected, r.content
 
@@ -197,7 +201,7 @@ def test_set_position(api, actors, sco, role, iso3, expected) -> None:
 )
 def test_open_silence(api, actors, sco, role, expected) -> None:
     doc = factories.document(actors, sco)
-    deadline = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    deadline = (datetime.now(UTC) + timedelta(days=4)).isoformat()
     r = api.post(
         f"/documents/{doc.pk}/versions/1/actions/open-silence",
         _actor(actors, role),
@@ -219,7 +223,7 @@ def test_open_silence(api, actors, sco, role, expected) -> None:
 )
 def test_break_silence(api, actors, sco, role, expected) -> None:
     doc = factories.document(actors, sco, shared=True)
-    deadline = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    deadline = (datetime.now(UTC) + timedelta(days=4)).isoformat()
     api.post(
         f"/documents/{doc.pk}/versions/1/actions/open-silence",
         actors["secretariat"],
@@ -250,7 +254,7 @@ def test_adopt(api, actors, sco, role, expected) -> None:
     meeting = api.post(
         "/orgs/sco/meetings",
         actors["secretariat"],
-        {"body": "chs", "start": "2026-07-01", "end": "2026-07-02"},
+        {"body": "chs", "start": TODAY, "end": TODAY},
     ).json()["id"]
     r = api.post(
         f"/documents/{doc.pk}/versions/1/actions/adopt", _actor(actors, role), {"meeting": meeting}

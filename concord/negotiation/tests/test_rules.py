@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils.timezone import localdate as timezone_today
 
 from concord.audit.models import Event
 from concord.common.errors import Conflict
@@ -13,6 +14,9 @@ from concord.negotiation import services
 from concord.negotiation.models import Document, ProvisionText, SilenceProcedure, Sponsorship
 from concord.negotiation.tests import factories
 from concord.negotiation.tests.conftest import MEMBERS
+
+# Meetings are entered on their real day (issue 10): never in the past.
+TODAY = timezone_today().isoformat()
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +67,7 @@ def test_stale_write_with_if_match_gets_409(api, actors, sco) -> None:
 
 def test_worker_expires_only_due_procedures_and_is_idempotent(actors, sco) -> None:
     doc = factories.document(actors, sco, supporters=("KAZ",))
-    deadline = datetime.now(UTC) + timedelta(hours=3)
+    deadline = datetime.now(UTC) + timedelta(hours=73)
     services.silence_open(
         actor=actors["secretariat"].user, document_id=doc.pk, version_number=1, deadline=deadline
     )
@@ -126,8 +130,8 @@ def test_adoption_is_refused_on_a_bracketed_version_with_the_reason(actors, sco)
         actor=actors["secretariat"].user,
         org=sco,
         body="chs",
-        start=datetime(2026, 7, 1).date(),
-        end=datetime(2026, 7, 2).date(),
+        start=timezone_today(),
+        end=timezone_today(),
     )
     with pytest.raises(Conflict) as exc:
         services.adoption_record(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
+from django.utils.timezone import localdate as timezone_today
 
 from concord.audit.models import Event
 from concord.negotiation.models import (
@@ -18,6 +20,9 @@ from concord.negotiation.models import (
 )
 from concord.negotiation.tests import factories
 from concord.organization.models import Meeting
+
+# Meetings are entered on their real day (issue 10): never in the past.
+TODAY = timezone_today().isoformat()
 
 pytestmark = pytest.mark.django_db
 
@@ -287,7 +292,7 @@ def test_bad_meeting_input(api, actors, sco) -> None:
 def test_meeting_text_over_the_model_limit_is_422_naming_the_field(api, actors, sco, field) -> None:
     # Found by schemathesis: full_clean()'s ValidationError escaped the service as a 500.
     before = _snapshot()
-    body = {"body": "chs", "start": "2026-01-01", "end": "2026-01-02", field: "x" * 10_000}
+    body = {"body": "chs", "start": TODAY, "end": TODAY, field: "x" * 10_000}
     response = api.post("/orgs/sco/meetings", actors["secretariat"], body)
     assert response.status_code == 422, response.content
     assert response["Content-Type"] == "application/problem+json"
@@ -321,12 +326,14 @@ def test_a_body_that_fails_its_schema_names_the_fields_as_the_client_wrote_them(
 
 
 def test_a_meeting_created_through_the_api_is_entered_not_verified(api, actors, sco) -> None:
-    body = {"body": "chs", "start": "2026-06-15", "end": "2026-06-16", "city": "Bishkek"}
+    # Meetings are entered from today on (past ones come with the reference data).
+    start = (timezone.localdate() + timedelta(days=30)).isoformat()
+    body = {"body": "chs", "start": start, "end": start, "city": "Bishkek"}
     response = api.post("/orgs/sco/meetings", actors["secretariat"], body)
     assert response.status_code == 201, response.content
-    meeting = Meeting.objects.get(organization=sco, start="2026-06-15")
+    meeting = Meeting.objects.get(organization=sco, start=start)
     assert meeting.verification == "entered"
-    listed = [m for m in api.get("/orgs/sco/meetings", None).json() if m["start"] == "2026-06-15"]
+    listed = [m for m in api.get("/orgs/sco/meetings", None).json() if m["start"] == start]
     assert listed[0]["verification"] == "entered"
     # The researched summits keep theirs.
     assert Meeting.objects.get(organization=sco, start="2024-07-04").verification == "verified"
