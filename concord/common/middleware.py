@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -25,3 +26,20 @@ class ApiLanguageMiddleware:
             translation.activate(translation.get_language_from_request(request))
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not send by itself, on every response: Permissions-Policy
+    (``CONCORD_PERMISSIONS_POLICY``). Content-Security-Policy comes from django-csp; frame
+    denial, Referrer-Policy and nosniff from Django's SecurityMiddleware and
+    XFrameOptionsMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = getattr(settings, "CONCORD_PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response
