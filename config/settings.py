@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -190,6 +191,7 @@ INSTALLED_APPS += [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
 ]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
@@ -199,6 +201,29 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
     "concord.common.middleware.SecurityHeadersMiddleware",
 )
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes asks
+
+# Sign-in limits: the 11th wrong password in a row locks the account, and separately the
+# address, for AXES_COOLOFF_TIME; a success resets the count. Admin signs in the same way.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 11
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CONCORD_LOCKOUT_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "concord.common.api.client_ip"
+AXES_LOCKOUT_CALLABLE = "concord.accounts.signin.lockout_response"
+AXES_VERBOSE = False
+#: Addresses of the reverse proxies whose X-Forwarded-For is believed (comma-separated).
+CONCORD_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("CONCORD_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 
 # Every page, the API and its docs: scripts, styles, images and fonts from this site only;
 # no inline script or style attribute (static/js/concord.js holds the page behaviour), no

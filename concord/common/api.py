@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -107,7 +108,19 @@ def parse_date(value: str | None, *, field: str) -> date:
 
 
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address: the peer's, unless the peer is one of the configured trusted
+    proxies (``CONCORD_TRUSTED_PROXIES``), in which case the nearest address in
+    X-Forwarded-For that is not itself a trusted proxy. A header sent by anyone else is
+    ignored: a client cannot pick the address its limits are counted on."""
+    peer = request.META.get("REMOTE_ADDR", "") or "unknown"
+    trusted = set(getattr(settings, "CONCORD_TRUSTED_PROXIES", ()))
+    if peer not in trusted:
+        return peer
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+        if hop not in trusted:
+            return hop
+    return peer
 
 
 def unstorable(text: str) -> bool:
