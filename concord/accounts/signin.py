@@ -7,8 +7,6 @@ it came from (``AXES_LOCKOUT_PARAMETERS``: each on its own) for ``AXES_COOLOFF_T
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any
 
 from django.conf import settings
@@ -17,13 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from concord.audit.services import event_append
-
-
-def pseudonym(value: str, *, purpose: str) -> str:
-    """A keyed digest of ``value`` (an address, a username): stable for one deployment,
-    useless to anyone without the secret key. Kept in logs and keys instead of the value."""
-    key = hashlib.sha256(f"{purpose}:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+from concord.common.privacy import pseudonym
 
 
 def _retry_after() -> int:

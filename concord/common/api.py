@@ -33,7 +33,11 @@ _NOT_STORED = frozenset({"offset", "limit"})
 
 
 def problem_response(error: DomainError) -> HttpResponse:
-    return JsonResponse(error.as_problem(), status=error.status, content_type=PROBLEM)
+    response = JsonResponse(error.as_problem(), status=error.status, content_type=PROBLEM)
+    if error.status == 429:
+        # Every 429 says when to come back (RFC 9110), the window's end when known.
+        response["Retry-After"] = str(int(error.params.get("retry_after") or 60))
+    return response
 
 
 #: The body of every error response, as the OpenAPI schema documents it.

@@ -406,7 +406,7 @@ def _adopted(request: HttpRequest, document_id: int, lang: str) -> Any:
 
 
 @router.get("/documents/{document_id}/adopted.html", auth=optional_auth)
-@csp_update({"style-src": [ADOPTED_STYLE_SOURCE]})
+@csp_update({"style-src": [ADOPTED_STYLE_SOURCE]})  # type: ignore[arg-type]
 def adopted_html(request: HttpRequest, document_id: int, lang: str = "en") -> HttpResponse:
     from concord.negotiation.publication import render_html
 
