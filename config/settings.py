@@ -202,6 +202,10 @@ MIDDLEWARE.insert(
     "concord.common.middleware.SecurityHeadersMiddleware",
 )
 MIDDLEWARE.insert(
+    MIDDLEWARE.index("concord.common.middleware.ApiLanguageMiddleware") + 1,
+    "concord.common.middleware.BodySizeLimitMiddleware",
+)
+MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "django_otp.middleware.OTPMiddleware",
 )
@@ -220,6 +224,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "concord.common.api.client_ip"
 AXES_LOCKOUT_CALLABLE = "concord.accounts.signin.lockout_response"
 AXES_VERBOSE = False
+#: Request bodies and single texts (a provision, a title) past these are refused: 413, 422.
+CONCORD_MAX_BODY_BYTES = int(os.environ.get("CONCORD_MAX_BODY_BYTES", str(1024 * 1024)))
+CONCORD_MAX_TEXT_CHARS = 100_000
 #: Addresses of the reverse proxies whose X-Forwarded-For is believed (comma-separated).
 CONCORD_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("CONCORD_TRUSTED_PROXIES", "").split(",") if p.strip()

@@ -140,7 +140,8 @@ def _unstorable_field(value: Any, field: str) -> str | None:
     if isinstance(value, int):
         return None if _INT_MIN <= value <= _INT_MAX else field
     if isinstance(value, str):
-        return field if _UNSTORABLE.search(value) else None
+        too_long = len(value) > getattr(settings, "CONCORD_MAX_TEXT_CHARS", 100_000)
+        return field if too_long or _UNSTORABLE.search(value) else None
     if isinstance(value, BaseModel):
         items: Any = ((name, getattr(value, name)) for name in type(value).model_fields)
     elif isinstance(value, dict):
@@ -176,8 +177,8 @@ def reject_unstorable_text(view: Callable[..., Any]) -> Callable[..., Any]:
             if field:
                 raise InvalidInput(
                     _(
-                        "%(field)s contains a control character or an unpaired surrogate, "
-                        "or a number too large to store."
+                        "%(field)s is too long, contains a control character or an unpaired "
+                        "surrogate, or is a number too large to store."
                     ),
                     field=field,
                 )

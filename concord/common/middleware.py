@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext
 
 
 class ApiLanguageMiddleware:
@@ -43,3 +44,27 @@ class SecurityHeadersMiddleware:
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
         return response
+
+
+class BodySizeLimitMiddleware:
+    """Refuse a request body over ``CONCORD_MAX_BODY_BYTES`` with 413 problem+json before
+    anything reads it (Django's own limit answers 400, and only for form data)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = int(getattr(settings, "CONCORD_MAX_BODY_BYTES", 1_048_576))
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            from concord.common.api import problem
+
+            return problem(
+                413,
+                "payload_too_large",
+                gettext("The request body is larger than %(limit)s bytes.") % {"limit": limit},
+            )
+        return self.get_response(request)

@@ -74,3 +74,25 @@ def test_literal_brackets_in_provision_text_are_accepted_as_text(api, actors, sc
     assert r.status_code == 201, r.content
     assert Bracket.objects.count() == brackets  # no dispute is read into the text
     assert ProvisionText.objects.filter(text="See annex [A] and ].").exists()
+
+
+def test_a_body_over_the_limit_is_413_and_changes_nothing(api, actors, sco, settings) -> None:
+    settings.CONCORD_MAX_BODY_BYTES = 10_000
+    doc = factories.document(actors, sco)
+    before = _snapshot()
+    body = {"provisions": [{"key": "a", "texts": {"en": "word " * 5_000}}]}
+    r = api.post(f"/documents/{doc.pk}/versions", actors["head-kaz"], body)
+    assert r.status_code == 413, r.content
+    assert r["Content-Type"] == "application/problem+json"
+    assert _snapshot() == before
+
+
+def test_a_provision_over_the_text_limit_is_422(api, actors, sco, settings) -> None:
+    settings.CONCORD_MAX_TEXT_CHARS = 1_000
+    doc = factories.document(actors, sco)
+    before = _snapshot()
+    body = {"provisions": [{"key": "a", "texts": {"en": "word " * 300}}]}
+    r = api.post(f"/documents/{doc.pk}/versions", actors["head-kaz"], body)
+    assert r.status_code == 422, r.content
+    assert r.json()["field"] == "provisions.0.texts.en"
+    assert _snapshot() == before
