@@ -99,4 +99,4 @@ def test_the_adopted_text_style_is_allowed_by_its_hash() -> None:
     style = re.search(r"<style>(.*?)</style>", html, re.S)
     assert style is not None
     digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
-    assert STYLE_SOURCE == f"'sha256-{digest}'"
+    assert f"'sha256-{digest}'" == STYLE_SOURCE
