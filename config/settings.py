@@ -227,6 +227,8 @@ AXES_VERBOSE = False
 #: Request bodies and single texts (a provision, a title) past these are refused: 413, 422.
 CONCORD_MAX_BODY_BYTES = int(os.environ.get("CONCORD_MAX_BODY_BYTES", str(1024 * 1024)))
 CONCORD_MAX_TEXT_CHARS = 100_000
+#: A participant token (and its cookie) expires this many days after it was issued.
+CONCORD_PARTICIPANT_TOKEN_DAYS = int(os.environ.get("CONCORD_PARTICIPANT_TOKEN_DAYS", "90"))
 #: Addresses of the reverse proxies whose X-Forwarded-For is believed (comma-separated).
 CONCORD_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("CONCORD_TRUSTED_PROXIES", "").split(",") if p.strip()
