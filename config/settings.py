@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -250,3 +251,78 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "concord@localhost")
+
+# --- Accounts, abuse and privacy (issue 13) ------------------------------------------------
+# Kept in one block: the apps, middleware and settings of sign-in limits (django-axes), two
+# factors (django-otp), the Content-Security-Policy (django-csp) and the other headers.
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "concord.common.middleware.SecurityHeadersMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("concord.common.middleware.ApiLanguageMiddleware") + 1,
+    "concord.common.middleware.BodySizeLimitMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes asks
+
+# Sign-in limits: the 11th wrong password in a row locks the account, and separately the
+# address, for AXES_COOLOFF_TIME; a success resets the count. Admin signs in the same way.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 11
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CONCORD_LOCKOUT_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "concord.common.api.client_ip"
+AXES_LOCKOUT_CALLABLE = "concord.accounts.signin.lockout_response"
+AXES_VERBOSE = False
+#: Request bodies and single texts (a provision, a title) past these are refused: 413, 422.
+CONCORD_MAX_BODY_BYTES = int(os.environ.get("CONCORD_MAX_BODY_BYTES", str(1024 * 1024)))
+CONCORD_MAX_TEXT_CHARS = 100_000
+#: A participant token (and its cookie) expires this many days after it was issued.
+CONCORD_PARTICIPANT_TOKEN_DAYS = int(os.environ.get("CONCORD_PARTICIPANT_TOKEN_DAYS", "90"))
+#: Addresses of the reverse proxies whose X-Forwarded-For is believed (comma-separated).
+CONCORD_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("CONCORD_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+
+# Every page, the API and its docs: scripts, styles, images and fonts from this site only;
+# no inline script or style attribute (static/js/concord.js holds the page behaviour), no
+# plugin, no framing, forms posting back here only.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_NONE],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    }
+}
+#: Sent by SecurityHeadersMiddleware: Concord uses no device feature.
+CONCORD_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

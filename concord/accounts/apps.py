@@ -8,6 +8,13 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
 
+    def ready(self) -> None:
+        from axes.signals import user_locked_out
+
+        from concord.accounts.signin import record_lockout
+
+        user_locked_out.connect(record_lockout, dispatch_uid="concord-audit-lockout")
+
 
 class SupportAdminConfig(admin_apps.AdminConfig):
     """Django's admin app, serving Concord's read-only support site."""

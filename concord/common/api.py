@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,13 +18,26 @@ from concord.common.errors import DomainError, InvalidInput
 
 PROBLEM = "application/problem+json"
 
-# NUL, which PostgreSQL cannot store in text or JSON, and unpaired surrogates, which are not
-# Unicode text at all (a JSON body may spell them as "\ud800"; UTF-8 cannot encode them).
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# NUL, which PostgreSQL cannot store in text or JSON; unpaired surrogates, which are not
+# Unicode text at all (a JSON body may spell them as "\ud800"; UTF-8 cannot encode them);
+# the other C0 and C1 control characters but tab, line feed and carriage return, and the
+# noncharacters U+FFFE/U+FFFF, none of which XML 1.0 (Akoma Ntoso) may carry, so a text
+# holding one could be adopted and then never published.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+# Every integer Concord keeps is a signed 64-bit column at most (BigAutoField ids): a larger
+# one overflows in the database driver instead of simply matching nothing.
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+# Pagination parameters only slice a list (an offset past the end is an empty page).
+_NOT_STORED = frozenset({"offset", "limit"})
 
 
 def problem_response(error: DomainError) -> HttpResponse:
-    return JsonResponse(error.as_problem(), status=error.status, content_type=PROBLEM)
+    response = JsonResponse(error.as_problem(), status=error.status, content_type=PROBLEM)
+    if error.status == 429:
+        # Every 429 says when to come back (RFC 9110), the window's end when known.
+        response["Retry-After"] = str(int(error.params.get("retry_after") or 60))
+    return response
 
 
 #: The body of every error response, as the OpenAPI schema documents it.
@@ -98,13 +112,36 @@ def parse_date(value: str | None, *, field: str) -> date:
 
 
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address: the peer's, unless the peer is one of the configured trusted
+    proxies (``CONCORD_TRUSTED_PROXIES``), in which case the nearest address in
+    X-Forwarded-For that is not itself a trusted proxy. A header sent by anyone else is
+    ignored: a client cannot pick the address its limits are counted on."""
+    peer = request.META.get("REMOTE_ADDR", "") or "unknown"
+    trusted = set(getattr(settings, "CONCORD_TRUSTED_PROXIES", ()))
+    if peer not in trusted:
+        return peer
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+        if hop not in trusted:
+            return hop
+    return peer
+
+
+def unstorable(text: str) -> bool:
+    """Whether ``text`` holds a character Concord refuses at input (see ``_UNSTORABLE``)."""
+    return _UNSTORABLE.search(text) is not None
 
 
 def _unstorable_field(value: Any, field: str) -> str | None:
-    """The dotted name of the first string in ``value`` that holds an unstorable character."""
+    """The dotted name of the first string in ``value`` that holds an unstorable character,
+    or of the first integer outside the signed 64-bit range."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return None if _INT_MIN <= value <= _INT_MAX else field
     if isinstance(value, str):
-        return field if _UNSTORABLE.search(value) else None
+        too_long = len(value) > getattr(settings, "CONCORD_MAX_TEXT_CHARS", 100_000)
+        return field if too_long or _UNSTORABLE.search(value) else None
     if isinstance(value, BaseModel):
         items: Any = ((name, getattr(value, name)) for name in type(value).model_fields)
     elif isinstance(value, dict):
@@ -122,20 +159,27 @@ def _unstorable_field(value: Any, field: str) -> str | None:
 
 
 def reject_unstorable_text(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn away validated input whose text holds NUL or an unpaired surrogate (422).
+    """Turn away validated input whose text holds a control character (NUL included) or an
+    unpaired surrogate, or whose integer does not fit 64 bits (422).
 
     Registered on the one NinjaAPI for every operation, after ninja has parsed path, query and
-    body: such text would otherwise fail deep in the database or the audit digest as a 500.
+    body: such input would otherwise fail deep in the database, the audit digest or an export
+    of the adopted text as a 500.
     """
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         for name, value in kwargs.items():
+            if name in _NOT_STORED:
+                continue
             # A body schema's fields are named on their own, as in ninja's validation errors.
             field = _unstorable_field(value, "" if isinstance(value, BaseModel) else name)
             if field:
                 raise InvalidInput(
-                    _("%(field)s contains a NUL character or an unpaired surrogate."),
+                    _(
+                        "%(field)s is too long, contains a control character or an unpaired "
+                        "surrogate, or is a number too large to store."
+                    ),
                     field=field,
                 )
         return view(request, *args, **kwargs)

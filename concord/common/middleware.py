@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from concord.common.api import PROBLEM, problem
@@ -27,6 +29,47 @@ class ApiLanguageMiddleware:
         if request.path_info.startswith("/api/"):
             translation.activate(translation.get_language_from_request(request))
             request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not send by itself, on every response: Permissions-Policy
+    (``CONCORD_PERMISSIONS_POLICY``). Content-Security-Policy comes from django-csp; frame
+    denial, Referrer-Policy and nosniff from Django's SecurityMiddleware and
+    XFrameOptionsMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = getattr(settings, "CONCORD_PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response
+
+
+class BodySizeLimitMiddleware:
+    """Refuse a request body over ``CONCORD_MAX_BODY_BYTES`` with 413 problem+json before
+    anything reads it (Django's own limit answers 400, and only for form data)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = int(getattr(settings, "CONCORD_MAX_BODY_BYTES", 1_048_576))
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            from concord.common.api import problem
+
+            return problem(
+                413,
+                "payload_too_large",
+                gettext("The request body is larger than %(limit)s bytes.") % {"limit": limit},
+            )
         return self.get_response(request)
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 # The package ships no type information; it is only called through diff_words below.
 from diff_match_patch import diff_match_patch  # type: ignore[import-untyped, unused-ignore]
@@ -73,9 +74,40 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+#: The largest (old tokens x new tokens) diffed word by word. The diff's cost grows with
+#: both lengths; past this an anonymous request could hold a worker for many seconds (16 s
+#: for two long provisions, issue 13), so such a pair is diffed sentence by sentence, and
+#: past it again as one replacement. A bound on size, not on time: the same two versions
+#: always diff the same way, on any machine.
+WORD_BUDGET = 4_000_000
+
+# A sentence with the spaces after it: the coarser unit of a long diff.
+_SENTENCE = re.compile(r"[^.!?;。！？；\n]*(?:[.!?;。！？；\n]+|$)\s*")
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut after each sentence mark; ``"".join(sentences(t)) == t``."""
+    return [s for s in _SENTENCE.findall(text) if s]
+
+
+@lru_cache(maxsize=256)
 def diff_words(old: str, new: str) -> tuple[WordOp, ...]:
-    """Word-level edit script turning ``old`` into ``new``; adjacent ops never share a kind."""
+    """Edit script turning ``old`` into ``new``; adjacent ops never share a kind.
+
+    Word by word when ``len(old) x len(new)`` in tokens is within ``WORD_BUDGET``, else
+    sentence by sentence, else one delete and one insert. Cached: a pair of versions is
+    diffed once per process (the result is immutable)."""
     old_tokens, new_tokens = tokenize(old), tokenize(new)
+    if len(old_tokens) * len(new_tokens) > WORD_BUDGET:
+        old_tokens, new_tokens = sentences(old), sentences(new)
+        if len(old_tokens) * len(new_tokens) > WORD_BUDGET:
+            if old == new:
+                return (WordOp(Op.EQUAL, old),)
+            return tuple(op for op in (WordOp(Op.DELETE, old), WordOp(Op.INSERT, new)) if op.text)
+    return _diff_tokens(old_tokens, new_tokens)
+
+
+def _diff_tokens(old_tokens: Sequence[str], new_tokens: Sequence[str]) -> tuple[WordOp, ...]:
     vocabulary: dict[str, str] = {}
 
     def encode(tokens: Sequence[str]) -> str:

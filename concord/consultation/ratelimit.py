@@ -10,6 +10,10 @@ pruned by the map worker (:func:`prune`).
 Limits are ``(count, seconds)`` pairs in ``settings.CONCORD_CONSULTATION_RATE_LIMITS``
 (defaults below) and are off when ``settings.CONCORD_RATE_LIMITS`` is False
 (``CONCORD_RATE_LIMITS=off``, for load benchmarks only).
+
+Keys never hold an address in clear: ``who`` is kept as a keyed digest (issue 13), and
+anonymous joins are counted per consultation and address, so one client exhausts its own
+allowance on one consultation, not everyone's.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.conf import settings
 from django.db import connection
 
 from concord.common.errors import RateLimited
+from concord.common.privacy import pseudonym
 
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     # A participant may vote 120 times a minute: fast clicking, not a script.
@@ -45,21 +50,30 @@ def enabled() -> bool:
     return bool(getattr(settings, "CONCORD_RATE_LIMITS", True))
 
 
-def hit(kind: str, who: str) -> None:
-    """Count one ``kind`` act by ``who``; raise RateLimited when over the limit.
+def key(kind: str, who: str, scope: str = "") -> str:
+    """The counter's key: the kind, the scope (a consultation) and a keyed digest of who."""
+    return f"{kind}:{scope}:{pseudonym(who, purpose='ratelimit')}"
+
+
+def hit(kind: str, who: str, *, scope: str = "") -> None:
+    """Count one ``kind`` act by ``who`` within ``scope``; raise RateLimited (429, with the
+    seconds until the window ends as ``retry_after``) when over the limit.
 
     One query. Runs in its own (autocommit) statement when called outside a transaction,
     so refused attempts still count."""
     if not enabled():
         return
     allowed, seconds = limits()[kind]
-    bucket = int(time.time()) // seconds * seconds
+    now = int(time.time())
+    bucket = now // seconds * seconds
     with connection.cursor() as cursor:
-        cursor.execute(_UPSERT, [f"{kind}:{who}"[:120], bucket])
+        cursor.execute(_UPSERT, [key(kind, who, scope), bucket])
         row = cursor.fetchone()
     if row is not None and int(row[0]) > allowed:
         raise RateLimited(
-            "Too many %(kind)s requests; try again in a moment.", kind=kind, retry_after=seconds
+            "Too many %(kind)s requests; try again in a moment.",
+            kind=kind,
+            retry_after=max(1, bucket + seconds - now),
         )
 
 

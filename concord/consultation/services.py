@@ -144,7 +144,7 @@ def participant_create(
         if existing is not None:
             return existing
     else:
-        ratelimit.hit("participant", client or "unknown")
+        ratelimit.hit("participant", client or "unknown", scope=str(consultation.pk))
     try:
         with transaction.atomic():
             participant = Participant(

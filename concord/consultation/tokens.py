@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import signing
 
 SALT = "concord.consultation.participant"
@@ -26,12 +27,19 @@ def token_for(participant_id: int, consultation_id: int) -> str:
     return signing.dumps([participant_id, consultation_id], salt=SALT)
 
 
+def max_age() -> int:
+    """Seconds a participant token is honoured after it was issued
+    (``CONCORD_PARTICIPANT_TOKEN_DAYS``; the signature carries the issue time)."""
+    return int(getattr(settings, "CONCORD_PARTICIPANT_TOKEN_DAYS", 90)) * 86_400
+
+
 def claim_of(token: str) -> ParticipantClaim | None:
-    """The participant a token names, or None when it is not a valid participant token."""
+    """The participant a token names, or None when it is not a valid participant token or
+    has expired."""
     if not token or token.startswith(USER_TOKEN_PREFIX) or len(token) > 200:
         return None
     try:
-        value = signing.loads(token, salt=SALT)
+        value = signing.loads(token, salt=SALT, max_age=max_age())
     except signing.BadSignature:
         return None
     if (

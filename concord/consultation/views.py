@@ -28,10 +28,9 @@ from concord.consultation.tokens import (
     ParticipantClaim,
     claim_of,
     cookie_name,
+    max_age,
     token_for,
 )
-
-COOKIE_AGE = 365 * 24 * 3600
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -69,7 +68,7 @@ def _remember(response: HttpResponse, consultation: Consultation, participant: P
     response.set_cookie(
         cookie_name(consultation.slug),
         token_for(participant.pk, consultation.pk),
-        max_age=COOKIE_AGE,
+        max_age=max_age(),  # the cookie lives as long as the token it holds
         httponly=True,
         samesite="Lax",
         secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_update
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.responses import Status
@@ -20,6 +21,7 @@ from concord.common.api import parse_date
 from concord.common.errors import InvalidInput, NotFound
 from concord.consensus import diff as pure_diff
 from concord.negotiation import present, selectors, services
+from concord.negotiation.publication.html import STYLE_SOURCE as ADOPTED_STYLE_SOURCE
 from concord.negotiation.schemas import (
     AdoptIn,
     AmendmentIn,
@@ -405,6 +407,7 @@ def _adopted(request: HttpRequest, document_id: int, lang: str) -> Any:
 
 
 @router.get("/documents/{document_id}/adopted.html", auth=optional_auth)
+@csp_update({"style-src": [ADOPTED_STYLE_SOURCE]})  # type: ignore[arg-type]
 def adopted_html(request: HttpRequest, document_id: int, lang: str = "en") -> HttpResponse:
     from concord.negotiation.publication import render_html
 

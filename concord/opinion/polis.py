@@ -456,7 +456,7 @@ def read_comments(path: Path | str) -> tuple[PolisComment, ...]:
         out.append(
             PolisComment(
                 comment_id=_int(path, line, row[cid]),
-                text=row[idx["comment-body"]] if "comment-body" in idx else "",
+                text=unneutralize(row[idx["comment-body"]]) if "comment-body" in idx else "",
                 author_id=num("author-id", 0),
                 agrees=num("agrees", 0),
                 disagrees=num("disagrees", 0),
@@ -511,7 +511,11 @@ def read_summary(path: Path | str) -> dict[str, str]:
     path = Path(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = [(r[0], r[1] if len(r) > 1 else "") for r in csv.reader(fh) if r]
+            rows = [
+                (unneutralize(r[0]), unneutralize(r[1]) if len(r) > 1 else "")
+                for r in csv.reader(fh)
+                if r
+            ]
     except (csv.Error, UnicodeDecodeError) as exc:
         raise PolisFormatError(path, None, f"unreadable CSV ({exc})") from None
     return dict(rows)
@@ -524,6 +528,44 @@ def _polis_datetime(timestamp_ms: int) -> str:
     # Pol.is writes e.g. "Fri Sep 20 14:29:43 UTC 2024"; we always write UTC.
     moment = datetime.fromtimestamp(timestamp_ms / 1000.0, tz=UTC)
     return moment.strftime("%a %b %d %H:%M:%S UTC %Y")
+
+
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula
+# (=HYPERLINK(..) in a statement); OWASP's remedy is a leading apostrophe. Only text cells
+# are touched: numbers, a vote of -1 included, are written as numbers.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(cell: str) -> str:
+    """``cell`` as written to CSV: an apostrophe before text that a spreadsheet would run.
+
+    Text that already starts with apostrophes before such a character gets one more, so
+    :func:`unneutralize` gives back exactly what was written, whatever the text."""
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_PREFIXES) else cell
+
+
+def unneutralize(cell: str) -> str:
+    """The text :func:`neutralize` was given (read_* apply it to the text cells)."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_PREFIXES):
+        return cell[1:]
+    return cell
+
+
+class _SafeWriter:
+    """csv.writer whose text cells are neutralized (every CSV Concord writes).
+
+    A row with a carriage return in a text is written with its texts quoted: with "\n" as
+    line terminator the csv module would leave a lone "\r" bare, and a reader would split
+    the row there."""
+
+    def __init__(self, fh: Any) -> None:
+        self._writer = csv.writer(fh, lineterminator="\n")
+        self._quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        cells = [neutralize(c) if isinstance(c, str) else c for c in row]
+        bare_cr = any(isinstance(c, str) and "\r" in c for c in cells)
+        (self._quoted if bare_cr else self._writer).writerow(cells)
 
 
 def write_export(
@@ -557,7 +599,7 @@ def write_export(
             disagrees[cid] = disagrees.get(cid, 0) + 1
 
     with (root / "comments.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+        w = _SafeWriter(fh)
         w.writerow(COMMENTS_COLUMNS)
         for c in comments:
             w.writerow(
@@ -574,7 +616,7 @@ def write_export(
             )
 
     with (root / "votes.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+        w = _SafeWriter(fh)
         w.writerow(VOTES_COLUMNS)
         for ts, cid, pid, v in events:
             w.writerow([ts, _polis_datetime(ts), cid, pid, v])
@@ -589,7 +631,7 @@ def write_export(
         per_participant[pid][cid] = v
     group_map = dict(groups or {})
     with (root / "participants-votes.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+        w = _SafeWriter(fh)
         w.writerow([*PARTICIPANT_COLUMNS, *comment_ids])
         for pid in participants:
             mine = per_participant[pid]
@@ -618,6 +660,6 @@ def write_export(
     }
     rows.update(summary or {})
     with (root / "summary.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+        w = _SafeWriter(fh)
         for key, value in rows.items():
             w.writerow([key, value])

@@ -370,3 +370,14 @@ def test_cookie_writes_need_csrf(consultation, statements):
         HTTP_X_CSRFTOKEN=csrf,
     )
     assert r.status_code == 201
+
+
+@pytest.mark.parametrize("statement", [2**63, 2**63 + 1, -(2**63) - 1, 10**30])
+def test_vote_on_a_statement_id_beyond_64_bits_is_422(api, consultation, statements, statement):
+    # Issue 13: the id overflowed in the database driver, a 500.
+    token = api.join("jwf")
+    r = api.post("/consultations/jwf/votes", {"statement": statement, "vote": 1}, token=token)
+    assert r.status_code == 422, r.content
+    assert r["Content-Type"] == PROBLEM
+    assert r.json()["field"] == "statement"
+    assert not VoteEvent.objects.exists() and not Vote.objects.exists()

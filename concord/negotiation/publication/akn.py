@@ -304,14 +304,12 @@ def _schema() -> etree.XMLSchema:
         return etree.XMLSchema(etree.parse(fh, base_url=str(path)))
 
 
-_BRACKET = re.compile(r"[\[\]［］【】〔〕]")
-
-
 def validate_akn(xml: bytes) -> list[str]:
     """Errors of ``xml`` against the OASIS Akoma Ntoso 3.0 XSD; empty when valid.
 
-    Beyond the schema it reports a bracket left in the text (disputed text must never
-    be published) and FRBR identifiers that do not nest work > expression > manifestation.
+    Beyond the schema it reports FRBR identifiers that do not nest work > expression >
+    manifestation. (A square bracket in the text is the delegates' own character: disputed
+    text is bracket data, and a version that has any is never adopted.)
     """
     try:
         tree = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False))
@@ -319,10 +317,6 @@ def validate_akn(xml: bytes) -> list[str]:
         return [f"not well-formed: {exc}"]
     schema = _schema()
     errors = [f"line {e.line}: {e.message}" for e in schema.error_log] if not schema(tree) else []
-    for node in tree.iter():
-        for value in (node.text, node.tail):
-            if value and _BRACKET.search(value):
-                errors.append(f"bracket left in published text: {value.strip()!r}")
     ns = {"a": AKN_NS}
     this = {
         level: tree.xpath(

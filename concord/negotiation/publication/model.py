@@ -6,16 +6,12 @@ it to ``render_html``, ``render_pdf`` or ``render_akn``; nothing here touches th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 #: A text in several languages, keyed by ISO 639-1 code ("en", "ru", "zh").
 Texts = Mapping[str, str]
-
-# Square brackets (ASCII and full-width) mark disputed text in drafts; none may be published.
-_BRACKETS = re.compile(r"[\[\]［］【】〔〕]")
 
 
 @dataclass(frozen=True)
@@ -101,27 +97,19 @@ def pick(value: Texts | str, lang: str) -> str:
 def check_publishable(text: AdoptedText, lang: str) -> None:
     """Raise ``ValueError`` when ``text`` cannot be published in ``lang``.
 
-    A defensive check: the caller guarantees a clean version (no bracket left), so a
-    bracket here is a programming error, not user input.
+    Disputed text is marked by bracket *data* (the version's Bracket rows), and the caller
+    guarantees a clean version. A square bracket inside a text is the delegates' own
+    character, kept as it was written: the renderers escape text as they write it.
     """
     if lang not in text.languages:
         raise ValueError(f"{text.symbol} is not available in {lang!r}")
     if not text.provisions:
         raise ValueError(f"{text.symbol} has no provision to publish")
-    candidates: list[tuple[str, str]] = [("title", pick(text.titles, lang))]
     for provision in text.all_provisions():
         if lang not in provision.texts:
             raise ValueError(f"provision {provision.key!r} has no {lang!r} text")
-        candidates.append((f"provision {provision.key!r}", provision.texts[lang]))
-        candidates.append((f"provision {provision.key!r} label", provision.label))
     keys = {p.key for p in text.all_provisions()}
     for reservation in text.reservations:
         unknown = [k for k in reservation.provisions if k not in keys]
         if unknown:
             raise ValueError(f"reservation of {reservation.state_iso3} names {unknown!r}")
-        candidates.append(
-            (f"reservation of {reservation.state_iso3}", pick(reservation.texts, lang))
-        )
-    for where, value in candidates:
-        if _BRACKETS.search(value):
-            raise ValueError(f"bracketed (disputed) text left in {where}: {value!r}")

