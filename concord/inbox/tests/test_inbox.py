@@ -232,3 +232,28 @@ def test_the_page_runs_a_fixed_number_of_queries(
         return len(queries.captured_queries)
 
     assert count(1) == count(6)
+
+
+def test_the_page_lists_amendments_to_decide_and_to_apply(people, users, sco):
+    doc = document(people, sco)
+    proposed = [
+        negotiation.amendment_propose(
+            actor=users["head-rus"],
+            document_id=doc.pk,
+            version_number=1,
+            provision=key,
+            op="replace",
+            texts={"en": "Better."},
+            reason="Clearer.",
+        )
+        for key in ("p1", "p2")
+    ]
+    negotiation.amendment_accept(actor=users["head-kaz"], amendment_id=proposed[0].pk)
+    client = Client()
+    client.force_login(users["head-kaz"])
+    page = client.get("/me/").content.decode()
+    to_decide = page[page.index('id="waiting-amendments"') : page.index('id="waiting-to-apply"')]
+    to_apply = page[page.index('id="waiting-to-apply"') :]
+    assert f'data-amendment="{proposed[1].pk}"' in to_decide
+    assert f'data-amendment="{proposed[0].pk}"' not in to_decide
+    assert f'data-amendment="{proposed[0].pk}"' in to_apply.split("</section>")[0]
