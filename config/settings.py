@@ -289,7 +289,7 @@ AXES_FAILURE_LIMIT = 11
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CONCORD_LOCKOUT_MINUTES", "15")))
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "concord.common.api.client_ip"
+AXES_CLIENT_IP_CALLABLE = "concord.common.api.axes_client_ip"
 AXES_LOCKOUT_CALLABLE = "concord.accounts.signin.lockout_response"
 AXES_VERBOSE = False
 #: Request bodies and single texts (a provision, a title) past these are refused: 413, 422.

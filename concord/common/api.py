@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import ipaddress
 import re
 from collections.abc import Callable
 from datetime import date
@@ -125,6 +126,18 @@ def client_ip(request: HttpRequest) -> str:
         if hop not in trusted:
             return hop
     return peer
+
+
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """``client_ip`` for django-axes, which stores it in an address column: None when the
+    request has no address (a test client's ``force_login`` builds such a request), since
+    PostgreSQL refuses anything but an address there."""
+    address = client_ip(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def unstorable(text: str) -> bool:
