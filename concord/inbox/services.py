@@ -58,24 +58,31 @@ class _Note:
     params: dict[str, Any]
 
 
-def _heads_concerned(document: Document) -> list[User]:
+#: Per dispatch round: an organization's heads with their state's status today, so a
+#: batch of events reads the timeline and the heads once per organization, not per event.
+_Heads = dict[int, list[tuple[User, membership.Status]]]
+
+
+def _heads_concerned(document: Document, known: _Heads) -> list[User]:
     """Heads of every state with a status in the organization today who may read it."""
     org = document.organization
-    timeline = organization_selectors.timeline(org)
-    today = timezone.localdate()
-    heads = User.objects.filter(organization=org, role=Role.HEAD, is_active=True).select_related(
-        "state", "organization"
-    )
-    found = []
-    for head in heads:
-        if head.state is None:  # a head always has a state (a database constraint)
-            continue
-        status = membership.status(head.state.iso3, timeline, today)
-        if status != membership.Status.NONE and access.may_read_document(
-            head, document, status=status
-        ):
-            found.append(head)
-    return found
+    if org.pk not in known:
+        timeline = organization_selectors.timeline(org)
+        today = timezone.localdate()
+        heads = User.objects.filter(
+            organization=org, role=Role.HEAD, is_active=True
+        ).select_related("state", "organization")
+        known[org.pk] = [
+            (head, membership.status(head.state.iso3, timeline, today))
+            for head in heads
+            if head.state is not None  # a head always has a state (a database constraint)
+        ]
+    return [
+        head
+        for head, status in known[org.pk]
+        if status != membership.Status.NONE
+        and access.may_read_document(head, document, status=status)
+    ]
 
 
 def _delegations_of(org_id: int, state_ids: Iterable[int]) -> list[User]:
@@ -102,7 +109,7 @@ def _document_params(document: Document, event: Event) -> dict[str, Any]:
     return {"symbol": document.symbol, "version": event.payload.get("version")}
 
 
-def _notes_for(event: Event, documents: dict[int, Document]) -> list[_Note]:
+def _notes_for(event: Event, documents: dict[int, Document], known: _Heads) -> list[_Note]:
     document_id = event.payload.get("document") if isinstance(event.payload, dict) else None
     if event.object_type == "negotiation.document":
         document_id = int(event.object_id)
@@ -112,10 +119,14 @@ def _notes_for(event: Event, documents: dict[int, Document]) -> list[_Note]:
     key = f"event:{event.seq}"
     params = _document_params(document, event)
     if event.act == "version.create":
-        return [_Note(_heads_concerned(document), Kind.POSITION_NEEDED, key, document, params)]
+        return [
+            _Note(_heads_concerned(document, known), Kind.POSITION_NEEDED, key, document, params)
+        ]
     if event.act == "silence.open":
         params["deadline"] = event.payload.get("deadline")
-        return [_Note(_heads_concerned(document), Kind.SILENCE_OPENED, key, document, params)]
+        return [
+            _Note(_heads_concerned(document, known), Kind.SILENCE_OPENED, key, document, params)
+        ]
     notes = []
     if event.act in STAGE_AFTER:
         params = {**params, "stage": STAGE_AFTER[event.act]}
@@ -165,6 +176,7 @@ def notifications_dispatch(*, batch: int = 500) -> int:
     events = list(Event.objects.filter(seq__gt=cursor.seq).order_by("seq")[:batch])
     now = timezone.now()
     made = 0
+    known: _Heads = {}
     if events:
         ids = set()
         for event in events:
@@ -174,7 +186,7 @@ def notifications_dispatch(*, batch: int = 500) -> int:
             elif isinstance(payload.get("document"), int):
                 ids.add(payload["document"])
         documents = Document.objects.select_related("organization").in_bulk(ids)
-        made += _store((n for e in events for n in _notes_for(e, documents)), now)
+        made += _store((n for e in events for n in _notes_for(e, documents, known)), now)
         cursor.seq = events[-1].seq
         cursor.save(update_fields=["seq"])
     expiring = SilenceProcedure.objects.filter(
@@ -188,7 +200,7 @@ def notifications_dispatch(*, batch: int = 500) -> int:
             "version": silence.version.number,
             "deadline": silence.deadline.isoformat(),
         }
-        users = _heads_concerned(document)
+        users = _heads_concerned(document, known)
         already = set(
             Notification.objects.filter(key=key, user__in=users).values_list("user_id", flat=True)
         )
