@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "concord.inbox",
     "concord.search",
     "concord.implementation",
+    "concord.web",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("concord.negotiation.urls")),
     path("", include("concord.consultation.urls")),
+    path("", include("concord.web.urls")),
     path("", include("concord.organization.urls")),
     path("", include("concord.inbox.urls")),
     path("", include("concord.search.urls")),

@@ -3,7 +3,9 @@
 A check either returns quietly or raises a ``DomainError``. Reads of objects a user may not
 see raise ``NotFound`` exactly like a missing object, so that existence does not leak.
 Views and API handlers never fetch an object by a user-given id themselves: they call the
-``*_for_actor`` functions here.
+``*_for_actor`` functions in each app's ``selectors`` module, which fetch the row and ask
+the ``may_*`` predicates here. This module imports no feature app: it decides from the
+objects and plain values it is given.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import DELEGATION_ROLES, Role
+from concord.common.classification import Classification
 from concord.common.errors import NotAuthenticated, PermissionDenied
 from concord.consensus import membership as rules
 from concord.organization.models import Organization, State
@@ -97,8 +100,6 @@ def state_status_today(actor: Any, org: Organization) -> rules.Status:
 
 
 def may_read_document(actor: Any, document: Any, *, status: rules.Status | None = None) -> bool:
-    from concord.negotiation.models import Classification
-
     if document.classification == Classification.PUBLIC:
         return True
     org = document.organization
@@ -116,8 +117,6 @@ def documents_visible_to(actor: Any, org: Organization) -> Any:
     """A queryset filter (Q) for the documents of ``org`` that ``actor`` may read."""
     from django.db.models import Q
 
-    from concord.negotiation.models import Classification
-
     public = Q(classification=Classification.PUBLIC)
     if is_secretariat(actor, org):
         return Q()
@@ -127,35 +126,6 @@ def documents_visible_to(actor: Any, org: Organization) -> Any:
     if status != rules.Status.NONE:
         return public | Q(shared_with_partners=True)
     return public
-
-
-def document_for_actor(actor: Any, document_id: int, *, for_update: bool = False) -> Any:
-    """The document if ``actor`` may read it, else ``NotFound`` (missing and forbidden alike).
-
-    With ``for_update`` the row is locked (call inside ``transaction.atomic``)."""
-    from concord.common.errors import NotFound
-    from concord.negotiation.models import Document
-
-    qs = Document.objects.select_related("organization", "body", "meeting", "penholder")
-    if for_update:
-        qs = qs.select_for_update(of=("self",))
-    document = qs.filter(pk=document_id).first()
-    if document is None or not may_read_document(actor, document):
-        raise NotFound("No document %(id)s.", field="document", id=document_id)
-    return document
-
-
-def amendment_for_actor(actor: Any, amendment_id: int, *, for_update: bool = False) -> Any:
-    from concord.common.errors import NotFound
-    from concord.negotiation.models import Amendment
-
-    qs = Amendment.objects.select_related("document", "document__organization", "version")
-    if for_update:
-        qs = qs.select_for_update(of=("self",))
-    amendment = qs.filter(pk=amendment_id).first()
-    if amendment is None or not may_read_document(actor, amendment.document):
-        raise NotFound("No amendment %(id)s.", field="amendment", id=amendment_id)
-    return amendment
 
 
 def require_document_submitter(actor: Any, org: Organization) -> None:
@@ -291,40 +261,6 @@ def require_consultation_moderator(actor: Any, consultation: Any) -> None:
     require_secretariat(actor, consultation.organization)
 
 
-def consultation_for_actor(actor: Any, slug: str, *, for_update: bool = False) -> Any:
-    """The consultation named ``slug`` (every consultation is public), else ``NotFound``.
-
-    With ``for_update`` the row is locked (call inside ``transaction.atomic``)."""
-    from concord.common.errors import NotFound
-    from concord.consultation.models import Consultation
-
-    qs = Consultation.objects.select_related("organization")
-    if for_update:
-        qs = qs.select_for_update(of=("self",))
-    consultation = qs.filter(slug=slug).first() if isinstance(slug, str) else None
-    if consultation is None:
-        raise NotFound("No consultation %(slug)s.", slug=str(slug)[:100])
-    return consultation
-
-
-def statement_for_actor(actor: Any, statement_id: int, *, for_update: bool = False) -> Any:
-    """The statement if ``actor`` may see it: accepted ones for everyone, pending and
-    rejected ones for the consultation's secretariat only; else ``NotFound``."""
-    from concord.common.errors import NotFound
-    from concord.consultation.models import Moderation, Statement
-
-    qs = Statement.objects.select_related("consultation", "consultation__organization")
-    if for_update:
-        qs = qs.select_for_update(of=("self",))
-    statement = qs.filter(pk=statement_id).first()
-    if statement is None or (
-        statement.moderation != Moderation.ACCEPTED
-        and not may_moderate_consultation(actor, statement.consultation)
-    ):
-        raise NotFound("No statement %(id)s.", id=statement_id)
-    return statement
-
-
 def may_use_support_admin(actor: Any) -> bool:
     """The read-only admin (support work) is for the secretariat and superusers."""
     return is_authenticated(actor) and bool(
@@ -389,39 +325,3 @@ def require_value_recorder(actor: Any, org: Organization, state: State | None) -
             ),
             field="state",
         )
-
-
-def _implementation_row(model: Any, pk: int, *, for_update: bool, label: str) -> Any:
-    from concord.common.errors import NotFound
-
-    qs = model.objects.select_related("organization")
-    if for_update:
-        qs = qs.select_for_update(of=("self",))
-    row = qs.filter(pk=pk).first()
-    if row is None:
-        raise NotFound(gettext_lazy("No %(what)s %(id)s."), what=label, id=pk)
-    return row
-
-
-def commitment_for_actor(actor: Any, commitment_id: int, *, for_update: bool = False) -> Any:
-    from concord.implementation.models import Commitment
-
-    return _implementation_row(Commitment, commitment_id, for_update=for_update, label="commitment")
-
-
-def activity_for_actor(actor: Any, activity_id: int, *, for_update: bool = False) -> Any:
-    from concord.implementation.models import Activity
-
-    return _implementation_row(Activity, activity_id, for_update=for_update, label="activity")
-
-
-def indicator_for_actor(actor: Any, indicator_id: int, *, for_update: bool = False) -> Any:
-    from concord.implementation.models import Indicator
-
-    return _implementation_row(Indicator, indicator_id, for_update=for_update, label="indicator")
-
-
-def cycle_for_actor(actor: Any, cycle_id: int, *, for_update: bool = False) -> Any:
-    from concord.implementation.models import Cycle
-
-    return _implementation_row(Cycle, cycle_id, for_update=for_update, label="cycle")

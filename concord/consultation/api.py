@@ -116,7 +116,7 @@ def _claim_or_user_participant(request: HttpRequest, slug: str) -> ParticipantCl
             _("Join the consultation first: POST /consultations/%(slug)s/participants."),
             slug=slug,
         )
-    consultation = access.consultation_for_actor(user, slug)
+    consultation = selectors.consultation_for_actor(user, slug)
     participant = services.participant_create(consultation=consultation, user=user)
     return ParticipantClaim(participant.pk, consultation.pk)
 
@@ -138,12 +138,12 @@ def create_consultation(request: HttpRequest, org: str, payload: ConsultationIn)
 
 @router.get("/consultations/{slug}", response=ConsultationOut)
 def get_consultation(request: HttpRequest, slug: str) -> Any:
-    return consultation_out(access.consultation_for_actor(None, slug))
+    return consultation_out(selectors.consultation_for_actor(None, slug))
 
 
 @router.post("/consultations/{slug}/actions/close", response=ConsultationOut, auth=api_auth)
 def close_consultation(request: HttpRequest, slug: str) -> Any:
-    consultation = access.consultation_for_actor(request.user, slug)
+    consultation = selectors.consultation_for_actor(request.user, slug)
     return consultation_out(
         services.consultation_close(actor=request.user, consultation=consultation)
     )
@@ -155,7 +155,7 @@ def close_consultation(request: HttpRequest, slug: str) -> Any:
 def join(request: HttpRequest, slug: str) -> Any:
     """A new anonymous participant (or the signed-in user's own); send the token back as
     ``Authorization: Bearer <participant_token>``."""
-    consultation = access.consultation_for_actor(None, slug)
+    consultation = selectors.consultation_for_actor(None, slug)
     participant = services.participant_create(
         consultation=consultation, user=request.user, client=client_ip(request)
     )
@@ -168,7 +168,7 @@ def submit_statement(request: HttpRequest, slug: str, payload: StatementIn) -> A
     claim = participant_claim(request, slug)
     if claim is None:
         user = _user(request)
-        consultation = access.consultation_for_actor(user, slug)
+        consultation = selectors.consultation_for_actor(user, slug)
         if user is not None and access.may_moderate_consultation(user, consultation):
             statement = services.statement_submit(
                 actor=user,
@@ -180,7 +180,7 @@ def submit_statement(request: HttpRequest, slug: str, payload: StatementIn) -> A
             )
             return Status(201, statement)
         claim = _claim_or_user_participant(request, slug)
-    consultation = access.consultation_for_actor(None, slug)
+    consultation = selectors.consultation_for_actor(None, slug)
     participant = selectors.participant_of(claim, consultation)
     if participant is None:
         raise NotAuthenticated(_("The participant token is not valid here."))
@@ -201,7 +201,7 @@ def list_statements(request: HttpRequest, slug: str, limit: int = 50, offset: in
         raise InvalidInput(
             _("limit is 1..%(max)s and offset at least 0."), field="limit", max=PAGE_MAX
         )
-    consultation = access.consultation_for_actor(request.user, slug)
+    consultation = selectors.consultation_for_actor(request.user, slug)
     qs = selectors.statement_list(request.user, consultation)
     count = qs.count()
     return {
@@ -220,7 +220,7 @@ def _moderate(
     # list, a number) as an empty one: refuse it rather than act as if nothing had been sent.
     if request.body.strip() and not request.body.lstrip().startswith(b"{"):
         raise InvalidInput(field="body")
-    statement = access.statement_for_actor(request.user, statement_id)
+    statement = selectors.statement_for_actor(request.user, statement_id)
     return services.statement_moderate(
         actor=request.user,
         statement=statement,
@@ -258,7 +258,7 @@ def cast_vote(request: HttpRequest, slug: str, payload: VoteIn) -> Any:
 def get_map(request: HttpRequest, slug: str) -> Any:
     """The latest opinion map: the shape of ``concord polis map --json`` plus
     ``computed_at``; ids are statement ids and participant ids of this consultation."""
-    consultation = access.consultation_for_actor(None, slug)
+    consultation = selectors.consultation_for_actor(None, slug)
     snapshot = selectors.latest_snapshot(consultation)
     if snapshot is None:
         raise NotFound(_("No opinion map has been computed for %(slug)s yet."), slug=slug)
@@ -267,7 +267,7 @@ def get_map(request: HttpRequest, slug: str) -> Any:
 
 @router.post("/statements/{statement_id}/citations", response={201: CitationOut}, auth=api_auth)
 def cite_statement(request: HttpRequest, statement_id: int, payload: CitationIn) -> Any:
-    statement = access.statement_for_actor(request.user, statement_id)
+    statement = selectors.statement_for_actor(request.user, statement_id)
     citation = services.citation_add(
         actor=request.user,
         statement=statement,

@@ -9,8 +9,10 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
+from concord.common.errors import NotFound
 from concord.consultation.models import (
     Citation,
     Consultation,
@@ -156,3 +158,36 @@ def statement_counts(consultation: Consultation) -> dict[int, tuple[int, int, in
         )
     )
     return {r["statement_id"]: (r["a"], r["d"], r["p"]) for r in rows}
+
+
+# ------------------------------------------------ fetches by a user-given key
+# Each returns the row if the actor may see it, else NotFound (missing and forbidden alike);
+# the decision is access.py's. With ``for_update`` the row is locked (inside atomic).
+
+
+def consultation_for_actor(actor: Any, slug: str, *, for_update: bool = False) -> Any:
+    """The consultation named ``slug`` (every consultation is public), else ``NotFound``.
+
+    With ``for_update`` the row is locked (call inside ``transaction.atomic``)."""
+    qs = Consultation.objects.select_related("organization")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    consultation = qs.filter(slug=slug).first() if isinstance(slug, str) else None
+    if consultation is None:
+        raise NotFound(_("No consultation %(slug)s."), slug=str(slug)[:100])
+    return consultation
+
+
+def statement_for_actor(actor: Any, statement_id: int, *, for_update: bool = False) -> Any:
+    """The statement if ``actor`` may see it: accepted ones for everyone, pending and
+    rejected ones for the consultation's secretariat only; else ``NotFound``."""
+    qs = Statement.objects.select_related("consultation", "consultation__organization")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    statement = qs.filter(pk=statement_id).first()
+    if statement is None or (
+        statement.moderation != Moderation.ACCEPTED
+        and not access.may_moderate_consultation(actor, statement.consultation)
+    ):
+        raise NotFound(_("No statement %(id)s."), id=statement_id)
+    return statement

@@ -39,7 +39,7 @@ def _htmx(request: HttpRequest) -> bool:
 
 def _consultation(slug: str) -> Consultation:
     try:
-        consultation: Consultation = access.consultation_for_actor(None, slug)
+        consultation: Consultation = selectors.consultation_for_actor(None, slug)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     return consultation
@@ -227,7 +227,7 @@ def moderate(request: HttpRequest, slug: str, statement_id: int, verb: str) -> H
     consultation = _consultation(slug)
     decision = {"accept": Moderation.ACCEPTED, "reject": Moderation.REJECTED}.get(verb)
     try:
-        statement = access.statement_for_actor(request.user, statement_id)
+        statement = selectors.statement_for_actor(request.user, statement_id)
         if decision is None or statement.consultation_id != consultation.pk:
             raise NotFound()
         services.statement_moderate(

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
-from concord.accounts import access
 from concord.accounts.auth import api_auth, optional_auth
 from concord.common.errors import InvalidInput
 from concord.implementation import csvio, iati, selectors, services
@@ -223,7 +222,7 @@ def suggestion_discard(request: HttpRequest, org: str, payload: DiscardIn) -> An
 
 @router.get("/commitments/{commitment_id}", auth=optional_auth, response=CommitmentOut)
 def commitment_detail(request: HttpRequest, commitment_id: int) -> Any:
-    c = access.commitment_for_actor(request.user, commitment_id)
+    c = selectors.commitment_for_actor(request.user, commitment_id)
     return commitment_out(selectors.commitment_list(c.organization).filter(pk=c.pk)[0])
 
 
@@ -269,7 +268,7 @@ def score_set(request: HttpRequest, commitment_id: int, iso3: str, payload: Scor
 
 @router.get("/commitments/{commitment_id}/compliance", auth=optional_auth, response=list[ScoreOut])
 def score_history(request: HttpRequest, commitment_id: int) -> Any:
-    c = access.commitment_for_actor(request.user, commitment_id)
+    c = selectors.commitment_for_actor(request.user, commitment_id)
     return [score_out(s) for s in selectors.score_history(c)]
 
 
@@ -332,7 +331,7 @@ def activity_create(request: HttpRequest, org: str, payload: ActivityIn) -> Any:
 
 @router.get("/activities/{int:activity_id}", auth=optional_auth, response=ActivityOut)
 def activity_detail(request: HttpRequest, activity_id: int) -> Any:
-    a = access.activity_for_actor(request.user, activity_id)
+    a = selectors.activity_for_actor(request.user, activity_id)
     row = selectors.activity_list(a.organization).filter(pk=a.pk)[0]
     return activity_out(row, selectors.activity_progress(a.organization))
 
@@ -350,7 +349,7 @@ def commitment_report(request: HttpRequest, commitment_id: int, payload: ReportI
 
 @router.get("/commitments/{commitment_id}/reports", auth=optional_auth, response=list[ReportOut])
 def commitment_reports(request: HttpRequest, commitment_id: int) -> Any:
-    c = access.commitment_for_actor(request.user, commitment_id)
+    c = selectors.commitment_for_actor(request.user, commitment_id)
     return [report_out(r) for r in selectors.report_list(commitment=c)]
 
 
@@ -362,7 +361,7 @@ def activity_report(request: HttpRequest, activity_id: int, payload: ReportIn) -
 
 @router.get("/activities/{activity_id}/reports", auth=optional_auth, response=list[ReportOut])
 def activity_reports(request: HttpRequest, activity_id: int) -> Any:
-    a = access.activity_for_actor(request.user, activity_id)
+    a = selectors.activity_for_actor(request.user, activity_id)
     return [report_out(r) for r in selectors.report_list(activity=a)]
 
 
@@ -410,7 +409,7 @@ def value_add(request: HttpRequest, indicator_id: int, payload: ValueIn) -> Any:
 def values(
     request: HttpRequest, indicator_id: int, page: Query[Page], state: str | None = None
 ) -> Any:
-    indicator = access.indicator_for_actor(request.user, indicator_id)
+    indicator = selectors.indicator_for_actor(request.user, indicator_id)
     return [value_out(v) for v in _page(selectors.value_list(indicator, state=state), page)]
 
 
@@ -483,7 +482,7 @@ def values_import(request: HttpRequest, indicator_id: int) -> Any:
 
 @router.get("/indicators/{indicator_id}/values.csv", auth=optional_auth, openapi_extra=CSV_RESPONSE)
 def values_export(request: HttpRequest, indicator_id: int) -> HttpResponse:
-    indicator = access.indicator_for_actor(request.user, indicator_id)
+    indicator = selectors.indicator_for_actor(request.user, indicator_id)
     return _csv_response(csvio.values_export(indicator), f"indicator-{indicator.pk}.csv")
 
 
@@ -550,6 +549,6 @@ def activities_iati(request: HttpRequest, org: str) -> HttpResponse:
 
 @router.get("/activities/{activity_id}.iati.xml", auth=optional_auth, openapi_extra=XML_RESPONSE)
 def activity_iati(request: HttpRequest, activity_id: int) -> HttpResponse:
-    a = access.activity_for_actor(request.user, activity_id)
+    a = selectors.activity_for_actor(request.user, activity_id)
     rows = selectors.activity_list(a.organization).filter(pk=a.pk)
     return _xml_response(iati.activities_xml(a.organization, rows))

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from concord.accounts import access
 from concord.audit.services import event_append
 from concord.common.errors import DomainError, InvalidInput
-from concord.implementation import services
+from concord.implementation import selectors, services
 from concord.implementation.models import (
     Activity,
     Commitment,
@@ -155,7 +155,7 @@ def values_import(*, actor: Any, indicator_id: int, text: str) -> Imported:
 
     One audit event for the whole import carries the SHA-256 of its canonical rows, so the
     chain seals every value without one event per row."""
-    indicator: Indicator = access.indicator_for_actor(actor, indicator_id)
+    indicator: Indicator = selectors.indicator_for_actor(actor, indicator_id)
     org = indicator.organization
     rows = read_rows(text, VALUE_COLUMNS, required=("date", "value", "source"))
     states = {s.iso3: s for s in State.objects.all()}

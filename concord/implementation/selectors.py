@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from concord.common.errors import InvalidInput
+from concord.common.errors import InvalidInput, NotFound
 from concord.common.models import translated
 from concord.implementation import rules
 from concord.implementation.models import (
@@ -421,3 +422,36 @@ def indicator_series(indicator: Indicator) -> dict[str, list[tuple[date, float]]
         day = month.date() if hasattr(month, "date") else month
         found[row["state__iso3"] or ""].append((day, float(row["mean"])))
     return dict(found)
+
+
+# ------------------------------------------------ fetches by a user-given key
+# Each returns the row if the actor may see it, else NotFound (missing and forbidden alike);
+# the decision is access.py's. With ``for_update`` the row is locked (inside atomic).
+
+
+def _implementation_row(model: Any, pk: int, *, for_update: bool, label: Any) -> Any:
+    qs = model.objects.select_related("organization")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    row = qs.filter(pk=pk).first()
+    if row is None:
+        raise NotFound(_("No %(what)s %(id)s."), what=label, id=pk)
+    return row
+
+
+def commitment_for_actor(actor: Any, commitment_id: int, *, for_update: bool = False) -> Any:
+    return _implementation_row(
+        Commitment, commitment_id, for_update=for_update, label=_("commitment")
+    )
+
+
+def activity_for_actor(actor: Any, activity_id: int, *, for_update: bool = False) -> Any:
+    return _implementation_row(Activity, activity_id, for_update=for_update, label=_("activity"))
+
+
+def indicator_for_actor(actor: Any, indicator_id: int, *, for_update: bool = False) -> Any:
+    return _implementation_row(Indicator, indicator_id, for_update=for_update, label=_("indicator"))
+
+
+def cycle_for_actor(actor: Any, cycle_id: int, *, for_update: bool = False) -> Any:
+    return _implementation_row(Cycle, cycle_id, for_update=for_update, label=_("cycle"))

@@ -20,6 +20,7 @@ from concord.accounts import access
 from concord.audit.services import event_append
 from concord.common.errors import Conflict, InvalidInput, NotFound
 from concord.common.models import validated
+from concord.implementation import selectors
 from concord.implementation.models import (
     Activity,
     ActivityKind,
@@ -276,7 +277,7 @@ def commitment_update(
     due: date | None = None,
 ) -> Commitment:
     """Change what a commitment says about itself; never its provision or bound states."""
-    commitment: Commitment = access.commitment_for_actor(actor, commitment_id, for_update=True)
+    commitment: Commitment = selectors.commitment_for_actor(actor, commitment_id, for_update=True)
     org = commitment.organization
     access.require_implementation_manager(actor, org)
     changed: dict[str, Any] = {}
@@ -368,7 +369,7 @@ def cycle_create(
 @transaction.atomic
 def cycle_publish(*, actor: Any, cycle_id: int) -> Cycle:
     """Publish a cycle's scores: from now on they are frozen."""
-    cycle: Cycle = access.cycle_for_actor(actor, cycle_id, for_update=True)
+    cycle: Cycle = selectors.cycle_for_actor(actor, cycle_id, for_update=True)
     access.require_implementation_manager(actor, cycle.organization)
     if cycle.published_at is not None:
         raise Conflict(_("Cycle %(slug)s is published already."), slug=cycle.slug)
@@ -391,7 +392,7 @@ def score_set(
     illustrative: bool = False,
 ) -> Score:
     """Record an assessor's score for one bound state (a new row; history is kept)."""
-    commitment: Commitment = access.commitment_for_actor(actor, commitment_id)
+    commitment: Commitment = selectors.commitment_for_actor(actor, commitment_id)
     org = commitment.organization
     state = _state(iso3, field="iso3")
     assert state is not None
@@ -610,7 +611,7 @@ def activity_update(
     status: str,
     descriptions: dict[str, str] | None = None,
 ) -> Activity:
-    activity: Activity = access.activity_for_actor(actor, activity_id, for_update=True)
+    activity: Activity = selectors.activity_for_actor(actor, activity_id, for_update=True)
     org = activity.organization
     access.require_implementation_manager(actor, org)
     _activity_fields(
@@ -671,9 +672,9 @@ def report_create(
     if (commitment_id is None) == (activity_id is None):
         raise InvalidInput(_("A report is on one commitment or one activity."), field="commitment")
     target: Commitment | Activity = (
-        access.commitment_for_actor(actor, commitment_id)
+        selectors.commitment_for_actor(actor, commitment_id)
         if commitment_id is not None
-        else access.activity_for_actor(actor, activity_id)  # type: ignore[arg-type]
+        else selectors.activity_for_actor(actor, activity_id)  # type: ignore[arg-type]
     )
     org = target.organization
     reporter = _state(state, field="state")
@@ -798,7 +799,7 @@ def value_add(
     source: str,
     illustrative: bool = False,
 ) -> IndicatorValue:
-    indicator: Indicator = access.indicator_for_actor(actor, indicator_id)
+    indicator: Indicator = selectors.indicator_for_actor(actor, indicator_id)
     row_state = value_state(indicator, state, field="state")
     access.require_value_recorder(actor, indicator.organization, row_state)
     if not source.strip():

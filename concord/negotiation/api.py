@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.responses import Status
 
-from concord.accounts import access
 from concord.accounts.auth import api_auth, optional_auth
 from concord.audit.services import chain_verify
 from concord.common.api import parse_date
@@ -96,7 +95,7 @@ def list_documents(request: HttpRequest, org: str) -> Any:
 
 @router.get("/documents/{document_id}", auth=optional_auth, response=dict)
 def get_document(request: HttpRequest, document_id: int) -> Any:
-    document = access.document_for_actor(_user(request), document_id)
+    document = selectors.document_for_actor(_user(request), document_id)
     return present.document_json(document, detail=True)
 
 
@@ -158,7 +157,7 @@ def create_version(request: HttpRequest, document_id: int, payload: VersionIn) -
 
 @router.get("/documents/{document_id}/versions/{number}", auth=optional_auth, response=dict)
 def get_version(request: HttpRequest, document_id: int, number: int) -> Any:
-    document = access.document_for_actor(_user(request), document_id)
+    document = selectors.document_for_actor(_user(request), document_id)
     return present.version_json(selectors.version_get(document, number))
 
 
@@ -166,7 +165,7 @@ def get_version(request: HttpRequest, document_id: int, number: int) -> Any:
 def diff_versions(
     request: HttpRequest, document_id: int, number: int, against: int, lang: str = "en"
 ) -> Any:
-    document = access.document_for_actor(_user(request), document_id)
+    document = selectors.document_for_actor(_user(request), document_id)
     if lang not in document.languages:
         raise InvalidInput("The document is not in %(lang)s.", field="lang", lang=lang)
     new = selectors.provisions_of(selectors.version_get(document, number))
@@ -247,7 +246,7 @@ def propose_amendment(request: HttpRequest, document_id: int, payload: Amendment
 
 @router.get("/documents/{document_id}/amendments", auth=optional_auth, response=list[dict])
 def list_amendments(request: HttpRequest, document_id: int) -> Any:
-    document = access.document_for_actor(_user(request), document_id)
+    document = selectors.document_for_actor(_user(request), document_id)
     return [_amendment_json(a) for a in selectors.amendments_of(document)]
 
 
@@ -303,7 +302,7 @@ def set_position(
 def get_consensus(
     request: HttpRequest, document_id: int, number: int, on: str | None = None
 ) -> Any:
-    document = access.document_for_actor(_user(request), document_id)
+    document = selectors.document_for_actor(_user(request), document_id)
     version = selectors.version_get(document, number)
     result = selectors.consensus_for(version, on=parse_date(on, field="on"))
     v = result.verdict
@@ -398,7 +397,7 @@ def add_explanation(request: HttpRequest, document_id: int, payload: Explanation
 
 
 def _adopted(request: HttpRequest, document_id: int, lang: str) -> Any:
-    document = access.document_for_actor(_user(request), document_id)
+    document = selectors.document_for_actor(_user(request), document_id)
     if document.stage != "adopted":
         raise NotFound("Document %(id)s has no adopted text.", field="document", id=document_id)
     if lang not in document.languages:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from concord.common.classification import Classification
 from concord.common.models import translated
 from concord.consensus.positions import Stand as PureStand
 from concord.consensus.silence import SilenceOutcome
@@ -28,11 +29,6 @@ class Kind(models.TextChoices):
     PROGRAMME = "programme", _("programme")
     AGREEMENT = "agreement", _("agreement")
     REPORT = "report", _("report")
-
-
-class Classification(models.TextChoices):
-    PUBLIC = "public", _("public")
-    RESTRICTED = "restricted", _("restricted")
 
 
 class Stage(models.TextChoices):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from concord.accounts import access
+from concord.common.errors import NotFound
 from concord.consensus import rules
 from concord.consensus import silence as pure_silence
 from concord.consensus.membership import Status, Timeline, status
@@ -46,11 +47,9 @@ def versions_of(document: Document) -> list[Version]:
 
 
 def version_get(document: Document, number: int) -> Version:
-    from concord.common.errors import NotFound
-
     version = Version.objects.filter(document=document, number=number).first()
     if version is None:
-        raise NotFound("No version %(number)s of this document.", field="version", number=number)
+        raise NotFound(_("No version %(number)s of this document."), field="version", number=number)
     version.document = document
     return version
 
@@ -324,14 +323,12 @@ def readiness(actor: Any, meeting: Meeting) -> list[ReadinessRow]:
 
 
 def meeting_get(org_id: int | None, meeting_id: int) -> Meeting:
-    from concord.common.errors import NotFound
-
     qs = Meeting.objects.select_related("body", "organization", "host")
     if org_id is not None:
         qs = qs.filter(organization_id=org_id)
     meeting = qs.filter(pk=meeting_id).first()
     if meeting is None:
-        raise NotFound("No meeting %(id)s.", field="meeting", id=meeting_id)
+        raise NotFound(_("No meeting %(id)s."), field="meeting", id=meeting_id)
     return meeting
 
 
@@ -452,3 +449,41 @@ def meeting_agenda_counts(actor: Any, org: Organization) -> dict[int, int]:
         .values_list("meeting_id", "n")
     )
     return dict(rows)
+
+
+# ------------------------------------------------ fetches by a user-given key
+# Each returns the row if the actor may see it, else NotFound (missing and forbidden alike);
+# the decision is access.py's. With ``for_update`` the row is locked (inside atomic).
+
+
+def document_for_actor(actor: Any, document_id: int, *, for_update: bool = False) -> Any:
+    """The document if ``actor`` may read it, else ``NotFound`` (missing and forbidden alike).
+
+    With ``for_update`` the row is locked (call inside ``transaction.atomic``)."""
+    qs = Document.objects.select_related("organization", "body", "meeting", "penholder")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    document = qs.filter(pk=document_id).first()
+    if document is None or not access.may_read_document(actor, document):
+        raise NotFound(_("No document %(id)s."), field="document", id=document_id)
+    return document
+
+
+def amendment_for_actor(actor: Any, amendment_id: int, *, for_update: bool = False) -> Any:
+    qs = Amendment.objects.select_related("document", "document__organization", "version")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    amendment = qs.filter(pk=amendment_id).first()
+    if amendment is None or not access.may_read_document(actor, amendment.document):
+        raise NotFound(_("No amendment %(id)s."), field="amendment", id=amendment_id)
+    return amendment
+
+
+def citations_of(document: Any) -> Any:
+    """The consultation statements that cite ``document``'s provisions (one query).
+
+    The ``Citation`` row belongs to the consultation app and points at the document; this
+    reads it through the reverse relation, so negotiation never imports consultation."""
+    return document.consultation_citations.select_related(
+        "statement", "statement__consultation"
+    ).order_by("provision", "id")

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 from concord.accounts import access
 from concord.common.errors import DomainError, NotFound
 from concord.consensus import diff as pure_diff
-from concord.consultation.selectors import citations_for_document
 from concord.negotiation import present, rendering, selectors, services
 from concord.negotiation.history import document_history as history
 from concord.negotiation.models import (
@@ -32,7 +31,7 @@ from concord.organization.selectors import organization_get
 
 def _document(request: HttpRequest, document_id: int) -> Any:
     try:
-        return access.document_for_actor(request.user, document_id)
+        return selectors.document_for_actor(request.user, document_id)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
 
@@ -61,7 +60,7 @@ def _page_context(request: HttpRequest, document: Any) -> dict[str, Any]:
     open_doc = document.stage not in ("adopted", "withdrawn")
     # Public input cited by the text: consensus statements of consultations (one query).
     cited: dict[str, list[Any]] = {}
-    for citation in citations_for_document(document):
+    for citation in selectors.citations_of(document):
         cited.setdefault(citation.provision, []).append(citation)
     provisions = [
         {
@@ -187,7 +186,7 @@ def amendment_decide(request: HttpRequest, amendment_id: int, verb: str) -> Http
         if exc.status == 404:
             raise Http404(exc.detail) from exc
         messages.error(request, exc.detail)
-        document_id = access.amendment_for_actor(request.user, amendment_id).document_id
+        document_id = selectors.amendment_for_actor(request.user, amendment_id).document_id
     return redirect("negotiation:document", document_id=document_id)
 
 

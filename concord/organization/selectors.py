@@ -69,6 +69,17 @@ def body_list(org: Organization) -> QuerySet[Body]:
     return Body.objects.filter(organization=org)
 
 
+def summit_body(org: Organization) -> Body | None:
+    """The organization's highest body: the first its reference data lists (for the SCO,
+    the Council of Heads of State). Read from data, never named in code."""
+    return Body.objects.filter(organization=org).order_by("id").first()
+
+
+def summit_list(org: Organization) -> QuerySet[Meeting]:
+    """The meetings of the highest body (summits), as ``meeting_list`` orders them."""
+    return meeting_list(org).filter(body=summit_body(org))
+
+
 def chairmanship_list(org: Organization) -> QuerySet[Chairmanship]:
     return Chairmanship.objects.filter(organization=org).select_related("state")
 

@@ -20,43 +20,19 @@ def _org_or_404(slug: str) -> Organization:
         raise Http404(str(exc)) from exc
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """Each organization with its members today, the latest documents the visitor may read
-    and its consultations: what a newcomer should see first."""
-    from concord.consultation.selectors import consultation_list
-    from concord.negotiation.selectors import document_list
-
-    today = timezone.now().date()
-    lang = get_language()
-    consultations_by_org: dict[int, list[object]] = {}
-    for consultation in consultation_list().order_by("-created_at")[:20]:
-        consultations_by_org.setdefault(consultation.organization_id, []).append(consultation)
-    cards = [
-        {
-            "org": org,
-            "name": org.name_in(lang),
-            "members": selectors.memberships_on(org, today, "member").count(),
-            "documents": list(document_list(request.user, org)[:6]),
-            "consultations": consultations_by_org.get(org.pk, [])[:4],
-        }
-        for org in selectors.organization_list()
-    ]
-    return render(request, "organization/home.html", {"cards": cards})
-
-
 def organization_detail(request: HttpRequest, org: str) -> HttpResponse:
     organization = _org_or_404(org)
     lang = get_language()
     today = timezone.now().date()
     history = list(selectors.membership_history(organization))
-    current = [m for m in history if m.start <= today and (m.end is None or m.end > today)]
+    current = list(selectors.memberships_on(organization, today))
     context = {
         "org": organization,
         "org_name": organization.name_in(lang),
         "chart": timeline_chart(history, lang=lang, today=today),
         "current": sorted(current, key=lambda m: (m.status != "member", m.state.name_in(lang))),
         "chairmanships": list(selectors.chairmanship_list(organization)),
-        "summits": list(selectors.meeting_list(organization).filter(body__slug="chs")),
+        "summits": list(selectors.summit_list(organization)),
         "bodies": list(selectors.body_list(organization)),
         "posts": list(selectors.post_list(organization)),
         "today": today,

@@ -23,15 +23,6 @@ def get_lang(texts: Any) -> str:
     return translated(texts, get_language()) if isinstance(texts, dict) else str(texts or "")
 
 
-@register.filter
-def status_label(value: str) -> str:
-    """The translated label of a membership status ('member' -> 'член' in Russian)."""
-    from concord.organization.models import MembershipStatus
-
-    labels = dict(MembershipStatus.choices)
-    return str(labels.get(value, value))
-
-
 @register.simple_tag
 def sourced_text(obj: Any, what: str = "name") -> SafeString:
     """A body's name, a meeting's city or title in the current language when a sourced one

@@ -118,7 +118,7 @@ def adoption_record(
     """Record adoption at ``meeting`` (of the document's body) on the meeting's first day.
 
     Refused with 409 and the explanation when consensus does not hold on that date."""
-    document = access.document_for_actor(actor, document_id, for_update=True)
+    document = selectors.document_for_actor(actor, document_id, for_update=True)
     access.require_secretariat(actor, document.organization)
     require_open(document)
     check_revision(document, expected_revision)
@@ -233,7 +233,7 @@ def adoption_record(
 def explanation_add(*, actor: Any, document_id: int, text: str) -> Explanation:
     """An explanation of position after adoption: a statement linked to the decision, by the
     state's head of delegation; it never enters the adopted text."""
-    document = access.document_for_actor(actor, document_id, for_update=True)
+    document = selectors.document_for_actor(actor, document_id, for_update=True)
     state = access.acting_state(actor)
     if state is None:
         raise PermissionDenied(_("Only a head of delegation explains its state's position."))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts import access
 from concord.common.errors import Conflict, InvalidInput
 from concord.common.models import validated
+from concord.negotiation import selectors
 from concord.negotiation.models import (
     Amendment,
     AmendmentOp,
@@ -57,7 +58,7 @@ def amendment_propose(
     after: str = "",
     expected_revision: int | None = None,
 ) -> Amendment:
-    document = access.document_for_actor(actor, document_id, for_update=True)
+    document = selectors.document_for_actor(actor, document_id, for_update=True)
     access.require_amendment_proposer(actor, document)
     require_open(document)
     check_revision(document, expected_revision)
@@ -129,9 +130,9 @@ def amendment_propose(
 def _amendment_decide(*, actor: Any, amendment_id: int, accept: bool) -> Amendment:
     # Lock order everywhere: the document first, then the rows under it (no deadlock with
     # version_create, which locks the document and then the amendments it applies).
-    found = access.amendment_for_actor(actor, amendment_id)
-    document = access.document_for_actor(actor, found.document_id, for_update=True)
-    amendment = access.amendment_for_actor(actor, amendment_id, for_update=True)
+    found = selectors.amendment_for_actor(actor, amendment_id)
+    document = selectors.document_for_actor(actor, found.document_id, for_update=True)
+    amendment = selectors.amendment_for_actor(actor, amendment_id, for_update=True)
     access.require_amendment_decider(actor, document)
     require_open(document)
     if amendment.status != AmendmentStatus.PROPOSED:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts import access
 from concord.common.errors import Conflict, InvalidInput
 from concord.common.models import validated
-from concord.negotiation import symbols
+from concord.negotiation import selectors, symbols
 from concord.negotiation.models import (
     Classification,
     Document,
@@ -173,7 +173,7 @@ def document_submit(
 @transaction.atomic
 def sponsor_join(*, actor: Any, document_id: int, iso3: str) -> Sponsorship:
     """A state joins the sponsors: its own head of delegation, or the secretariat."""
-    document = access.document_for_actor(actor, document_id, for_update=True)
+    document = selectors.document_for_actor(actor, document_id, for_update=True)
     require_open(document)
     state = states_by_code([iso3], field="state")[iso3.upper()]
     if not access.is_secretariat(actor, document.organization):
@@ -188,7 +188,7 @@ def sponsor_join(*, actor: Any, document_id: int, iso3: str) -> Sponsorship:
 
 @transaction.atomic
 def sponsor_leave(*, actor: Any, document_id: int, iso3: str) -> Sponsorship:
-    document = access.document_for_actor(actor, document_id, for_update=True)
+    document = selectors.document_for_actor(actor, document_id, for_update=True)
     require_open(document)
     state = states_by_code([iso3], field="state")[iso3.upper()]
     if not access.is_secretariat(actor, document.organization):
@@ -211,7 +211,7 @@ def sponsor_leave(*, actor: Any, document_id: int, iso3: str) -> Sponsorship:
 def document_withdraw(
     *, actor: Any, document_id: int, reason: str, expected_revision: int | None = None
 ) -> Document:
-    document = access.document_for_actor(actor, document_id, for_update=True)
+    document = selectors.document_for_actor(actor, document_id, for_update=True)
     access.require_withdrawer(actor, document)
     require_open(document)
     check_revision(document, expected_revision)

@@ -64,7 +64,7 @@ def position_set(
     (the pure ``consensus`` rule decides that, not this function). When every member now
     accepts, the document becomes agreed; when an agreed document loses that, it returns
     to negotiation."""
-    document = access.document_for_actor(actor, document_id, for_update=True)
+    document = selectors.document_for_actor(actor, document_id, for_update=True)
     state = State.objects.filter(iso3=(iso3 or "").upper()).first()
     if state is None:
         raise NotFound(_("No state %(iso3)s."), field="iso3", iso3=iso3)

@@ -58,7 +58,7 @@ def silence_open(
     deadline: datetime,
     expected_revision: int | None = None,
 ) -> SilenceProcedure:
-    document = access.document_for_actor(actor, document_id, for_update=True)
+    document = selectors.document_for_actor(actor, document_id, for_update=True)
     access.require_secretariat(actor, document.organization)
     require_open(document)
     check_revision(document, expected_revision)
@@ -159,7 +159,7 @@ def _running(version: Version) -> SilenceProcedure:
 def silence_break(
     *, actor: Any, document_id: int, version_number: int, reason: str
 ) -> SilenceProcedure:
-    document = access.document_for_actor(actor, document_id, for_update=True)
+    document = selectors.document_for_actor(actor, document_id, for_update=True)
     state = access.require_silence_breaker(actor, document)
     require_open(document)
     version = latest_version(document, version_number)

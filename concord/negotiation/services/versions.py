@@ -113,7 +113,7 @@ def version_create(
     of the latest version, applied in the order given) is given. A language left out of a
     provision keeps its previous text, marked stale; a language whose text did not change
     while another did is marked stale too (its translation must be confirmed)."""
-    document = access.document_for_actor(actor, document_id, for_update=True)
+    document = selectors.document_for_actor(actor, document_id, for_update=True)
     access.require_penholder(actor, document)
     require_open(document)
     check_revision(document, expected_revision)
@@ -281,7 +281,7 @@ def translation_verify(
     *, actor: Any, document_id: int, version_number: int, key: str, lang: str
 ) -> ProvisionText:
     """A translator of the secretariat confirms one language of one provision."""
-    document = access.document_for_actor(actor, document_id, for_update=True)
+    document = selectors.document_for_actor(actor, document_id, for_update=True)
     access.require_secretariat(actor, document.organization)
     require_open(document)
     version = latest_version(document, version_number)
