@@ -226,3 +226,17 @@ def test_views_and_api_handlers_never_fetch_by_a_user_given_primary_key():
         if ".get(pk=" in text or ".get(id=" in text:
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_pages_leave_permission_decisions_to_access():
+    """No view compares a role, a stage or a classification itself: it asks access.py."""
+    decided = {"role", "stage", "classification"}
+    offenders = []
+    for path in sorted(ROOT.glob("concord/*/views.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                sides = [node.left, *node.comparators]
+                named = {s.attr for s in sides if isinstance(s, ast.Attribute)}
+                if named & decided:
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []

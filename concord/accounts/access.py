@@ -42,7 +42,7 @@ def is_secretariat(actor: Any, org: Organization) -> bool:
 def require_secretariat(actor: Any, org: Organization) -> None:
     require_authenticated(actor)
     if not is_secretariat(actor, org):
-        raise PermissionDenied("Only the %(org)s secretariat may do this.", org=str(org))
+        raise PermissionDenied(_("Only the %(org)s secretariat may do this."), org=str(org))
 
 
 def acting_state(actor: Any) -> State | None:
@@ -62,7 +62,7 @@ def require_head_of(actor: Any, state: State) -> None:
     require_authenticated(actor)
     if actor.role != Role.HEAD or actor.state_id != state.pk:
         raise PermissionDenied(
-            "Only the head of delegation of %(state)s may set its position.", state=state.iso3
+            _("Only the head of delegation of %(state)s may set its position."), state=state.iso3
         )
 
 
@@ -135,7 +135,7 @@ def require_document_submitter(actor: Any, org: Organization) -> None:
         return
     if state_status_today(actor, org) != rules.Status.MEMBER:
         raise PermissionDenied(
-            "Only the secretariat or a member state's delegation may submit a document."
+            _("Only the secretariat or a member state's delegation may submit a document.")
         )
 
 
@@ -198,7 +198,7 @@ def require_penholder(actor: Any, document: Any) -> None:
     state = acting_state(actor)
     if state is None or state.pk != document.penholder_id:
         raise PermissionDenied(
-            "Only the penholder (%(state)s) issues versions of this document.",
+            _("Only the penholder (%(state)s) issues versions of this document."),
             state=document.penholder.iso3,
         )
 
@@ -207,7 +207,7 @@ def require_amendment_proposer(actor: Any, document: Any) -> None:
     """A member state's delegation (head or delegate) proposes amendments."""
     require_authenticated(actor)
     if state_status_today(actor, document.organization) != rules.Status.MEMBER:
-        raise PermissionDenied("Only a member state's delegation may propose amendments.")
+        raise PermissionDenied(_("Only a member state's delegation may propose amendments."))
 
 
 def require_amendment_decider(actor: Any, document: Any) -> None:
@@ -217,7 +217,7 @@ def require_amendment_decider(actor: Any, document: Any) -> None:
         return
     state = acting_state(actor)
     if document.penholder_id is None or state is None or state.pk != document.penholder_id:
-        raise PermissionDenied("Only the penholder or the secretariat decides on amendments.")
+        raise PermissionDenied(_("Only the penholder or the secretariat decides on amendments."))
 
 
 def require_position_setter(actor: Any, document: Any, state: State) -> rules.Status:
@@ -228,7 +228,9 @@ def require_position_setter(actor: Any, document: Any, state: State) -> rules.St
     require_head_of(actor, state)
     status = state_status_today(actor, document.organization)
     if status == rules.Status.NONE:
-        raise PermissionDenied("%(state)s holds no status in this organization.", state=state.iso3)
+        raise PermissionDenied(
+            _("%(state)s holds no status in this organization."), state=state.iso3
+        )
     return status
 
 
@@ -242,7 +244,7 @@ def require_silence_breaker(actor: Any, document: Any) -> State:
         or actor.role != Role.HEAD
         or actor.organization_id != (document.organization_id)
     ):
-        raise PermissionDenied("Only a member state's head of delegation may break silence.")
+        raise PermissionDenied(_("Only a member state's head of delegation may break silence."))
     return state
 
 
@@ -251,6 +253,65 @@ def require_silence_breaker(actor: Any, document: Any) -> State:
 # A consultation is public: anyone reads it and its accepted statements, anyone takes part
 # while it is open. Its organization's secretariat creates, moderates and closes it, and
 # sees pending and rejected statements; to anyone else those read as missing.
+
+
+# ---------------------------------------------------------------- what a page may offer
+# The pages ask these before drawing a form; the services call the require_* checks above
+# again when the form is sent, so a page never decides on its own. ``status`` is the
+# acting state's status in the document's organization when the caller has it already
+# (rules.Status or its value), else it is read.
+
+#: Stages after which no act changes a document (negotiation's Stage values).
+CLOSED_STAGES = frozenset({"adopted", "withdrawn"})
+
+
+def is_open(document: Any) -> bool:
+    """Whether acts on ``document`` are still possible (neither adopted nor withdrawn)."""
+    return str(document.stage) not in CLOSED_STAGES
+
+
+def is_adopted(document: Any) -> bool:
+    return str(document.stage) == "adopted"
+
+
+def _status(actor: Any, document: Any, status: rules.Status | str | None) -> rules.Status:
+    if status is None:
+        return state_status_today(actor, document.organization)
+    return rules.Status(status)
+
+
+def may_set_position(
+    actor: Any, document: Any, *, status: rules.Status | str | None = None
+) -> bool:
+    """A head of delegation of a state with a status, on an open document past its draft."""
+    return (
+        is_open(document)
+        and str(document.stage) != "draft"
+        and is_authenticated(actor)
+        and getattr(actor, "role", "") == Role.HEAD
+        and _status(actor, document, status) != rules.Status.NONE
+    )
+
+
+def may_propose_amendment(
+    actor: Any, document: Any, *, status: rules.Status | str | None = None
+) -> bool:
+    """A member state's delegation, on an open document (``require_amendment_proposer``)."""
+    return (
+        is_open(document)
+        and is_authenticated(actor)
+        and _status(actor, document, status) == rules.Status.MEMBER
+    )
+
+
+def may_decide_amendments(actor: Any, document: Any) -> bool:
+    """The secretariat or the penholder's delegation, on an open document."""
+    if not is_open(document):
+        return False
+    if is_secretariat(actor, document.organization):
+        return True
+    state = acting_state(actor)
+    return state is not None and state.pk == document.penholder_id
 
 
 def may_moderate_consultation(actor: Any, consultation: Any) -> bool:

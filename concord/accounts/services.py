@@ -6,6 +6,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import DELEGATION_ROLES, ApiToken, Role, User
 from concord.audit.services import event_append
@@ -26,13 +27,15 @@ def user_upsert(
     """Create the user or bring an existing one to the given role and state."""
     if role not in Role.values:
         raise InvalidInput(
-            "Unknown role %(value)s; one of %(choices)s.",
+            _("Unknown role %(value)s; one of %(choices)s."),
             field="role",
             value=role,
             choices=", ".join(Role.values),
         )
     if role in DELEGATION_ROLES and state is None:
-        raise InvalidInput("A %(role)s acts for one state: give --state.", field="state", role=role)
+        raise InvalidInput(
+            _("A %(role)s acts for one state: give --state."), field="state", role=role
+        )
     if role not in DELEGATION_ROLES:
         state = None
     user = User.objects.select_for_update().filter(username=username).first() or User(

@@ -108,7 +108,9 @@ def parse_date(value: str | None, *, field: str) -> date:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
         raise InvalidInput(
-            "%(field)s must be a date written YYYY-MM-DD, not %(value)r.", field=field, value=value
+            _("%(field)s must be a date written YYYY-MM-DD, not %(value)r."),
+            field=field,
+            value=value,
         ) from None
 
 

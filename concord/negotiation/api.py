@@ -11,6 +11,7 @@ from typing import Any
 
 from csp.decorators import csp_update
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import Router
 from ninja.responses import Status
 
@@ -53,7 +54,7 @@ def _revision(request: HttpRequest, sent: int | None) -> int | None:
     try:
         return int(header)
     except ValueError:
-        raise InvalidInput("If-Match must be the document's revision number.") from None
+        raise InvalidInput(_("If-Match must be the document's revision number.")) from None
 
 
 def _user(request: HttpRequest) -> Any:
@@ -167,7 +168,7 @@ def diff_versions(
 ) -> Any:
     document = selectors.document_for_actor(_user(request), document_id)
     if lang not in document.languages:
-        raise InvalidInput("The document is not in %(lang)s.", field="lang", lang=lang)
+        raise InvalidInput(_("The document is not in %(lang)s."), field="lang", lang=lang)
     new = selectors.provisions_of(selectors.version_get(document, number))
     old = selectors.provisions_of(selectors.version_get(document, against))
 
@@ -399,9 +400,9 @@ def add_explanation(request: HttpRequest, document_id: int, payload: Explanation
 def _adopted(request: HttpRequest, document_id: int, lang: str) -> Any:
     document = selectors.document_for_actor(_user(request), document_id)
     if document.stage != "adopted":
-        raise NotFound("Document %(id)s has no adopted text.", field="document", id=document_id)
+        raise NotFound(_("Document %(id)s has no adopted text."), field="document", id=document_id)
     if lang not in document.languages:
-        raise InvalidInput("The document is not in %(lang)s.", field="lang", lang=lang)
+        raise InvalidInput(_("The document is not in %(lang)s."), field="lang", lang=lang)
     return present.adopted_text(document)
 
 

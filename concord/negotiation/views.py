@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from concord.accounts import access
 from concord.common.errors import DomainError, NotFound
 from concord.consensus import diff as pure_diff
+from concord.consensus.membership import Status
 from concord.negotiation import present, rendering, selectors, services
 from concord.negotiation.history import document_history as history
 from concord.negotiation.models import (
@@ -57,7 +58,7 @@ def _page_context(request: HttpRequest, document: Any) -> dict[str, Any]:
     user = request.user
     own = access.acting_state(user)
     own_row = next((r for r in page.states if own and r.iso3 == own.iso3), None)
-    open_doc = document.stage not in ("adopted", "withdrawn")
+    own_status = own_row.status if own_row is not None else Status.NONE
     # Public input cited by the text: consensus statements of consultations (one query).
     cited: dict[str, list[Any]] = {}
     for citation in selectors.citations_of(document):
@@ -83,23 +84,13 @@ def _page_context(request: HttpRequest, document: Any) -> dict[str, Any]:
         "ops": AmendmentOp.choices,
         "kinds": ProvisionKind.choices,
         "may_set_position": bool(
-            open_doc
-            and page.version
-            and own_row is not None
-            and getattr(user, "role", "") == "head"
-            and document.stage != "draft"
+            page.version and access.may_set_position(user, document, status=own_status)
         ),
         "own_state": own_row,
         "may_amend": bool(
-            open_doc and page.version and own_row is not None and own_row.status == "member"
+            page.version and access.may_propose_amendment(user, document, status=own_status)
         ),
-        "may_decide": bool(
-            open_doc
-            and (
-                access.is_secretariat(user, document.organization)
-                or (own is not None and own.pk == document.penholder_id)
-            )
-        ),
+        "may_decide": access.may_decide_amendments(user, document),
         "now": timezone.now(),
     }
 
@@ -234,7 +225,7 @@ def version_diff(request: HttpRequest, document_id: int, number: int) -> HttpRes
 @require_GET
 def adopted_view(request: HttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
-    if document.stage != "adopted":
+    if not access.is_adopted(document):
         raise Http404("not adopted")
     text = present.adopted_text(document)
     lang = selectors.ui_language(document, request.GET.get("lang") or _lang())

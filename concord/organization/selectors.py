@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from concord.common.errors import InvalidInput, NotFound
 from concord.consensus import membership as rules
@@ -28,7 +29,7 @@ def organization_list() -> QuerySet[Organization]:
 def organization_get(slug: str) -> Organization:
     org = Organization.objects.filter(slug=slug).first()
     if org is None:
-        raise NotFound("No organization %(org)s.", field="org", org=slug)
+        raise NotFound(_("No organization %(org)s."), field="org", org=slug)
     return org
 
 
@@ -37,7 +38,7 @@ def parse_status(value: str | None) -> str | None:
         return None
     if value not in MembershipStatus.values:
         raise InvalidInput(
-            "status must be one of %(choices)s, not %(value)r.",
+            _("status must be one of %(choices)s, not %(value)r."),
             field="status",
             value=value,
             choices=", ".join(MembershipStatus.values),

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from concord.common.errors import NotFound
 from concord.organization import selectors
 from concord.organization.charts import timeline_chart
-from concord.organization.models import Membership, Organization, State
+from concord.organization.models import Membership, MembershipStatus, Organization, State
 
 
 def _org_or_404(slug: str) -> Organization:
@@ -30,7 +30,9 @@ def organization_detail(request: HttpRequest, org: str) -> HttpResponse:
         "org": organization,
         "org_name": organization.name_in(lang),
         "chart": timeline_chart(history, lang=lang, today=today),
-        "current": sorted(current, key=lambda m: (m.status != "member", m.state.name_in(lang))),
+        "current": sorted(
+            current, key=lambda m: (m.status != MembershipStatus.MEMBER, m.state.name_in(lang))
+        ),
         "chairmanships": list(selectors.chairmanship_list(organization)),
         "summits": list(selectors.summit_list(organization)),
         "bodies": list(selectors.body_list(organization)),

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from concord.audit.services import event_append
 from concord.common.errors import InvalidInput
@@ -43,7 +44,7 @@ def available() -> list[str]:
 def read(name: str) -> dict[str, Any]:
     if name not in available():
         raise InvalidInput(
-            "No reference dataset %(value)s; available: %(choices)s.",
+            _("No reference dataset %(value)s; available: %(choices)s."),
             field="dataset",
             value=name,
             choices=", ".join(available()),

@@ -15,6 +15,7 @@ from concord.consultation.models import Consultation
 from concord.consultation.selectors import consultation_list
 from concord.negotiation.selectors import document_list
 from concord.organization import selectors
+from concord.organization.models import MembershipStatus
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "org": org,
             "name": org.name_in(lang),
-            "members": selectors.memberships_on(org, today, "member").count(),
+            "members": selectors.memberships_on(org, today, MembershipStatus.MEMBER).count(),
             "documents": list(document_list(request.user, org)[:6]),
             "consultations": consultations_by_org.get(org.pk, [])[:4],
         }
