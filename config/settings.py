@@ -326,3 +326,13 @@ CONCORD_PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=()"
 )
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Two factors (django-otp): these roles (and superusers) sign in with a TOTP code or a
+# recovery code after the password; until then only the second-factor pages and sign-out
+# answer them (concord.accounts.middleware.SecondFactorMiddleware).
+CONCORD_SECOND_FACTOR_ROLES = frozenset({"head", "secretariat"})
+OTP_TOTP_ISSUER = "Concord"
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "concord.accounts.middleware.SecondFactorMiddleware",
+)
