@@ -325,6 +325,26 @@ def statement_for_actor(actor: Any, statement_id: int, *, for_update: bool = Fal
     return statement
 
 
+def token_for_actor(actor: Any, token_id: int) -> Any:
+    """One of the actor's own API tokens, else ``NotFound`` (another's reads as missing)."""
+    from concord.accounts.models import ApiToken
+    from concord.common.errors import NotFound
+
+    require_authenticated(actor)
+    token = ApiToken.objects.select_related("user").filter(pk=token_id, user=actor).first()
+    if token is None:
+        raise NotFound("No token %(id)s.", field="token", id=token_id)
+    return token
+
+
+def tokens_of(actor: Any) -> Any:
+    """The actor's API tokens, newest first."""
+    from concord.accounts.models import ApiToken
+
+    require_authenticated(actor)
+    return ApiToken.objects.filter(user=actor).order_by("-created_at", "-pk")
+
+
 def requires_second_factor(actor: Any) -> bool:
     """Heads of delegation, the secretariat and superusers sign in with a second factor
     (TOTP or a recovery code); ``CONCORD_SECOND_FACTOR_ROLES`` names the roles."""

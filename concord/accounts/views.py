@@ -125,3 +125,30 @@ def enrol(request: HttpRequest) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens, each revocable (the same service as the API)."""
+    return render(
+        request, "accounts/tokens.html", {"tokens": list(access.tokens_of(request.user)[:100])}
+    )
+
+
+@login_required
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    from django.contrib import messages
+    from django.http import Http404, HttpResponseNotAllowed
+
+    from concord.accounts import services
+    from concord.common.errors import NotFound
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        token = access.token_for_actor(request.user, token_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    messages.success(request, _("Token %(id)s revoked; it no longer signs in.") % {"id": token_id})
+    return HttpResponseRedirect(reverse("accounts:tokens"))
