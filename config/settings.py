@@ -189,6 +189,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Outside production nobody runs collectstatic: WhiteNoise serves the files where the
 # finders find them, with DEBUG off as well as on.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+#: Uploaded files (none yet; ``concord backup`` archives whatever is here).
+MEDIA_ROOT = Path(os.environ.get("CONCORD_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
