@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from concord.accounts.testing import login_verified
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -91,7 +93,7 @@ def main() -> None:
         )
 
     client = Client()
-    client.force_login(heads["IND"])
+    login_verified(client, heads["IND"])
 
     def timed(path: str) -> tuple[list[float], int, int]:
         client.get(path)  # warm-up

@@ -9,6 +9,10 @@
     concord load-reference NAME                       load a reference dataset (sco)
     concord load-demo                                 load the demo accounts and data
     concord user create NAME --role R [--state ISO3] --org ORG [--token] [--password P]
+    concord user reset-2fa NAME                       remove a user's second factor (audited)
+    concord user demo-code NAME                       a demo account's current code (demo only)
+    concord backup FILE [--kind K]                    database snapshot and media, one archive
+    concord restore FILE                              into an empty database, then audit verify
     concord audit verify [--checkpoint FILE]          recompute the chain, check the rows
     concord audit checkpoint [--out FILE]             sign the log's head (key outside the DB)
     concord polis map DIR --json                      opinion map of a Pol.is export
@@ -108,6 +112,79 @@ def cmd_user_create(args: argparse.Namespace) -> int:
     )
     if args.token:
         print(token_issue(user=user))
+    return 0
+
+
+def cmd_user_reset_2fa(args: argparse.Namespace) -> int:
+    _django()
+    import getpass
+
+    from concord.accounts.models import User
+    from concord.accounts.two_factor import second_factor_reset
+
+    user = User.objects.filter(username=args.name).first()
+    if user is None:
+        return _fail(f"no user {args.name!r}")
+    removed = second_factor_reset(user=user, by=f"concord user reset-2fa ({getpass.getuser()})")
+    print(f"user {user.username}: {removed} second-factor devices removed; enrols at next sign-in")
+    return 0
+
+
+def cmd_user_demo_code(args: argparse.Namespace) -> int:
+    """The current code of a demo account's published authenticator (never in production,
+    never for an account enrolled by its owner)."""
+    _django()
+    from django.conf import settings
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from concord.accounts.two_factor import DEMO_DEVICE, totp_code
+
+    if settings.PRODUCTION:
+        return _fail("demo codes exist only outside production")
+    device = TOTPDevice.objects.filter(
+        user__username=args.name, name=DEMO_DEVICE, confirmed=True
+    ).first()
+    if device is None:
+        return _fail(f"{args.name!r} has no demo authenticator (see concord load-demo)")
+    print(totp_code(device.key))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    _django()
+    from concord.audit.backup import BackupError, backup
+
+    try:
+        manifest = backup(Path(args.file), kind=args.kind)
+    except BackupError as exc:
+        return _fail(f"backup failed: {exc}", 1)
+    print(
+        f"backup written to {args.file}: {manifest['vendor']} as {manifest['kind']}, "
+        f"{len(manifest['media'])} media files, {len(manifest['migrations'])} migrations"
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _django()
+    from concord.audit.backup import BackupError, restore
+
+    try:
+        result = restore(Path(args.file))
+    except BackupError as exc:
+        return _fail(f"restore failed: {exc}", 1)
+    if not result.ok:
+        print(
+            f"RESTORED, BUT THE AUDIT RECORD DOES NOT VERIFY ({len(result.problems)} problems):",
+            file=sys.stderr,
+        )
+        for problem in result.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print(
+        f"restored {args.file} ({result.kind}); audit chain ok: {result.events} events, "
+        f"head {result.head}"
+    )
     return 0
 
 
@@ -229,6 +306,10 @@ def cmd_up(args: argparse.Namespace) -> int:
     url = f"http://{args.host}:{args.port}/"
     print(f"\nConcord is starting on {url}")
     print("Demo sign-ins (synthetic accounts): see the lines above; password 'concord-demo'.")
+    print(
+        "Heads and the secretariat then give a second factor: "
+        f"'{Path(sys.argv[0]).name} user demo-code secretariat' prints the code (demo only)."
+    )
     worker = subprocess.Popen([sys.executable, "-m", "concord.cli", "worker"])
     server = subprocess.Popen(  # noqa: S603
         [
@@ -321,6 +402,31 @@ def parser() -> argparse.ArgumentParser:
         "--token", action="store_true", help="issue a fresh API token (printed on the last line)"
     )
     create.set_defaults(func=cmd_user_create)
+    reset = user.add_parser(
+        "reset-2fa", help="remove a user's second-factor devices (audited); enrols anew"
+    )
+    reset.add_argument("name")
+    reset.set_defaults(func=cmd_user_reset_2fa)
+    demo_code = user.add_parser(
+        "demo-code", help="the current second-factor code of a demo account (demo only)"
+    )
+    demo_code.add_argument("name")
+    demo_code.set_defaults(func=cmd_user_demo_code)
+
+    bk = sub.add_parser("backup", help="write a consistent snapshot of the database and files")
+    bk.add_argument("file")
+    bk.add_argument(
+        "--kind",
+        choices=["auto", "sqlite", "pg_dump", "json"],
+        default="auto",
+        help="auto: SQLite's backup API, pg_dump when on PATH, else a JSON dump",
+    )
+    bk.set_defaults(func=cmd_backup)
+    rs = sub.add_parser(
+        "restore", help="restore a backup into an empty database, then verify the audit chain"
+    )
+    rs.add_argument("file")
+    rs.set_defaults(func=cmd_restore)
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
         dest="action", required=True

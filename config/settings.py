@@ -190,6 +190,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Outside production nobody runs collectstatic: WhiteNoise serves the files where the
 # finders find them, with DEBUG off as well as on.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+#: Uploaded files (none yet; ``concord backup`` archives whatever is here).
+MEDIA_ROOT = Path(os.environ.get("CONCORD_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -327,3 +330,13 @@ CONCORD_PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=()"
 )
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Two factors (django-otp): these roles (and superusers) sign in with a TOTP code or a
+# recovery code after the password; until then only the second-factor pages and sign-out
+# answer them (concord.accounts.middleware.SecondFactorMiddleware).
+CONCORD_SECOND_FACTOR_ROLES = frozenset({"head", "secretariat"})
+OTP_TOTP_ISSUER = "Concord"
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "concord.accounts.middleware.SecondFactorMiddleware",
+)

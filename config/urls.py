@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
+from concord.accounts.views import SignInView
 from config.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -11,7 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", SignInView.as_view(), name="login"),
+    path("", include("concord.accounts.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("concord.negotiation.urls")),
     path("", include("concord.consultation.urls")),

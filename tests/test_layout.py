@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from concord.accounts.services import user_upsert
+from concord.accounts.testing import enrol_known_totp, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +20,14 @@ def test_a_skip_link_leads_to_the_content(client: Client, sco):
 def test_signing_in_returns_to_the_page_it_left(client: Client, sco):
     html = client.get("/orgs/sco/documents/").content.decode()
     assert 'href="/login/?next=/orgs/sco/documents/"' in html
-    user_upsert(username="sec", role="secretariat", organization=sco, password="pw-long-enough")
+    sec = user_upsert(
+        username="sec", role="secretariat", organization=sco, password="pw-long-enough"
+    )
+    enrol_known_totp(sec)
     response = client.post(
         "/login/?next=/orgs/sco/documents/", {"username": "sec", "password": "pw-long-enough"}
     )
+    assert response.status_code == 302  # the secretariat goes on to the second factor
+    response = client.post(response["Location"], {"code": totp_code()})
     assert response.status_code == 302
     assert response["Location"] == "/orgs/sco/documents/"

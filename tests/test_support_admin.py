@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from concord.accounts.services import user_upsert
+from concord.accounts.testing import login_verified
 from concord.negotiation.tests import conftest as negotiation
 from concord.negotiation.tests.factories import document
 from concord.organization.models import State
@@ -20,7 +21,7 @@ members_and_secretariat = negotiation.actors  # the negotiation tests' users, as
 
 
 def signed_in(client: Client, user) -> Client:
-    client.force_login(user)
+    login_verified(client, user)
     return client
 
 

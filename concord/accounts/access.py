@@ -322,6 +322,24 @@ def require_consultation_moderator(actor: Any, consultation: Any) -> None:
     require_secretariat(actor, consultation.organization)
 
 
+def requires_second_factor(actor: Any) -> bool:
+    """Heads of delegation, the secretariat and superusers sign in with a second factor
+    (TOTP or a recovery code); ``CONCORD_SECOND_FACTOR_ROLES`` names the roles."""
+    from django.conf import settings
+
+    return is_authenticated(actor) and bool(
+        actor.is_superuser or actor.role in settings.CONCORD_SECOND_FACTOR_ROLES
+    )
+
+
+def has_second_factor(actor: Any) -> bool:
+    """Signed in and past the second factor when the role requires one."""
+    if not requires_second_factor(actor):
+        return is_authenticated(actor)
+    verified = getattr(actor, "is_verified", None)
+    return bool(verified and verified())
+
+
 def may_use_support_admin(actor: Any) -> bool:
     """The read-only admin (support work) is for the secretariat and superusers."""
     return is_authenticated(actor) and bool(

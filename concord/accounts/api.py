@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from concord.accounts import access
+from concord.accounts import access, services
+from concord.accounts import selectors as account_selectors
 from concord.accounts.auth import api_auth
 from concord.consensus.membership import status
 from concord.organization import selectors
@@ -42,3 +43,23 @@ def me(request: HttpRequest) -> object:
         "can_block": bool(timeline and access.may_block(user, timeline, today)),
         "on": today,
     }
+
+
+class TokenOut(Schema):
+    id: int
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@router.get("/tokens", response=list[TokenOut], auth=api_auth)
+def my_tokens(request: HttpRequest) -> object:
+    """The caller's own API tokens (never the token itself: only its digest is kept)."""
+    return list(account_selectors.tokens_of(request.user)[:100])
+
+
+@router.post("/tokens/{token_id}/actions/revoke", response=TokenOut, auth=api_auth)
+def revoke_token(request: HttpRequest, token_id: int) -> object:
+    """Revoke one of the caller's tokens; from then on it answers 401 (the token in use
+    may revoke itself)."""
+    token = account_selectors.token_for_actor(request.user, token_id)
+    return services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]

@@ -87,3 +87,17 @@ def token_issue(*, user: User) -> str:
         payload={"user": user.username, "digest": row.digest},
     )
     return token
+
+
+@transaction.atomic
+def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """Revoke one API token (its owner's act; see ``selectors.token_for_actor``): from now on
+    it answers 401. Revoking a revoked token changes nothing and logs nothing."""
+    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+        event_append(
+            actor=actor, act="token.revoke", obj=locked, payload={"user": locked.user.username}
+        )
+    return locked

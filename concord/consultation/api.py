@@ -19,7 +19,7 @@ from concord.accounts import access
 from concord.accounts.auth import api_auth, optional_auth, user_for_token
 from concord.common.api import client_ip
 from concord.common.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
-from concord.consultation import selectors, services
+from concord.consultation import privacy, selectors, services
 from concord.consultation.models import Consultation, Moderation, Statement
 from concord.consultation.schemas import (
     CitationIn,
@@ -27,6 +27,7 @@ from concord.consultation.schemas import (
     ConsultationIn,
     ConsultationOut,
     ModerationIn,
+    ParticipantDataOut,
     ParticipantOut,
     StatementIn,
     StatementOut,
@@ -86,7 +87,9 @@ def _csrf(request: HttpRequest) -> None:
         raise PermissionDenied(_("CSRF check failed: send the X-CSRFToken header."))
 
 
-def participant_claim(request: HttpRequest, slug: str) -> ParticipantClaim | None:
+def participant_claim(
+    request: HttpRequest, slug: str, *, check_revoked: bool = True
+) -> ParticipantClaim | None:
     """Who takes part: a participant bearer token, or the browser's participant cookie
     (CSRF-checked on writes). None when neither is present; 401 on a bad bearer token."""
     token = _bearer(request)
@@ -94,20 +97,25 @@ def participant_claim(request: HttpRequest, slug: str) -> ParticipantClaim | Non
         claim = claim_of(token)
         if claim is None:
             raise NotAuthenticated(_("The participant token is not valid."))
+        if check_revoked and selectors.claim_revoked(claim):
+            raise NotAuthenticated(_("The participant token was revoked."))
         return claim
     if token is None:
         cookie = request.COOKIES.get(cookie_name(slug))
         if cookie:
             claim = claim_of(cookie)
-            if claim is not None:
+            if claim is not None and not (check_revoked and selectors.claim_revoked(claim)):
                 _csrf(request)
                 return claim
     return None
 
 
-def _claim_or_user_participant(request: HttpRequest, slug: str) -> ParticipantClaim:
-    """The participant token or cookie's claim, else the signed-in user's own participant."""
-    claim = participant_claim(request, slug)
+def _claim_or_user_participant(
+    request: HttpRequest, slug: str, *, check_revoked: bool = True
+) -> ParticipantClaim:
+    """The participant token or cookie's claim, else the signed-in user's own participant.
+    The vote path passes ``check_revoked=False``: its SQL refuses a revoked token itself."""
+    claim = participant_claim(request, slug, check_revoked=check_revoked)
     if claim is not None:
         return claim
     user = _user(request)
@@ -246,7 +254,7 @@ def reject_statement(
 @router.post("/consultations/{slug}/votes", response={200: VoteOut, 201: VoteOut})
 def cast_vote(request: HttpRequest, slug: str, payload: VoteIn) -> Any:
     """Agree (1), disagree (-1) or pass (0): 201 for a first vote, 200 when it replaces one."""
-    claim = _claim_or_user_participant(request, slug)
+    claim = _claim_or_user_participant(request, slug, check_revoked=False)
     new = services.vote_cast(
         claim=claim, slug=slug, statement_id=payload.statement, vote=payload.vote
     )
@@ -262,7 +270,66 @@ def get_map(request: HttpRequest, slug: str) -> Any:
     snapshot = selectors.latest_snapshot(consultation)
     if snapshot is None:
         raise NotFound(_("No opinion map has been computed for %(slug)s yet."), slug=slug)
-    return snapshot.as_api()
+    return public_map(snapshot, publish_ids=consultation.publish_participant_ids)
+
+
+def public_map(snapshot: Any, *, publish_ids: bool) -> dict[str, Any]:
+    """The map as the public sees it: each group's size, and the positions drawn on the
+    map page (x, y, group) without whose they are. Which participant is in which group
+    (``groups[].participants``) only when the consultation publishes participant ids."""
+    data = snapshot.as_api()
+    groups = []
+    for group in data.get("groups", []):
+        members = group.get("participants", [])
+        shown = {k: v for k, v in group.items() if k != "participants"}
+        shown["size"] = len(members)
+        if publish_ids:
+            shown["participants"] = members
+        groups.append(shown)
+    return {
+        **data,
+        "groups": groups,
+        "positions": (snapshot.display or {}).get("dots", []),
+        "participant_ids_published": publish_ids,
+    }
+
+
+def _my_participant(request: HttpRequest, slug: str) -> Any:
+    """The caller's own participant (token, cookie or signed-in user), never created here."""
+    consultation = selectors.consultation_for_actor(None, slug)
+    claim = participant_claim(request, slug)
+    participant = selectors.participant_of(claim, consultation) if claim else None
+    if participant is None and claim is None:
+        user = _user(request)
+        if user is not None:
+            participant = selectors.participant_of_user(user, consultation)
+        elif _bearer(request) is None:
+            raise NotAuthenticated(_("Send your participant token, or sign in."))
+    if participant is None:
+        raise NotFound(_("You have no data in this consultation."))
+    return participant
+
+
+@router.get("/consultations/{slug}/participants/me", response=ParticipantDataOut)
+def my_data(request: HttpRequest, slug: str) -> Any:
+    """What Concord keeps about you in this consultation: statements, votes and when."""
+    return privacy.participant_data(_my_participant(request, slug))
+
+
+@router.delete("/consultations/{slug}/participants/me", response={204: None})
+def delete_my_data(request: HttpRequest, slug: str) -> Any:
+    """Delete your data: your votes are kept only as anonymous counts, your statements
+    without the link to you; your tokens stop working."""
+    privacy.participant_erase(participant=_my_participant(request, slug))
+    return Status(204, None)
+
+
+@router.post("/consultations/{slug}/participants/me/actions/revoke", response={204: None})
+def revoke_my_tokens(request: HttpRequest, slug: str) -> Any:
+    """Revoke every participant token issued to you so far (a lost device): they answer
+    401 from now on; your data stays (join again for a new token)."""
+    privacy.participant_tokens_revoke(participant=_my_participant(request, slug))
+    return Status(204, None)
 
 
 @router.post("/statements/{statement_id}/citations", response={201: CitationOut}, auth=api_auth)

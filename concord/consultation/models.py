@@ -75,6 +75,9 @@ class Consultation(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     #: A map worker's claim: while in the future, other workers leave this one alone.
     map_claimed_until = models.DateTimeField(null=True, blank=True)
+    #: Whether the public map lists which participant is in which group (their ids); off,
+    #: it shows group sizes and positions only.
+    publish_participant_ids = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -91,28 +94,27 @@ class Consultation(models.Model):
 
 class Participant(models.Model):
     """Someone who writes or votes in one consultation: anonymous (a signed token names
-    this row) or a signed-in user. ``number`` is the Pol.is participant id of an imported
-    participant."""
+    this row) or a signed-in user, found by ``user_pseudonym`` (a keyed digest of the
+    account and the consultation, ``privacy.user_pseudonym``) and never by the account
+    id, so the votes table does not say which account voted what. ``number`` is the
+    Pol.is participant id of an imported participant."""
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="participants"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="consultation_participations",
-    )
+    # NULL (not "") for anonymous participants: the unique constraint skips NULLs.
+    user_pseudonym = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     number = models.BigIntegerField(null=True, blank=True)
     is_synthetic = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: Tokens issued before this instant answer 401 (the participant revoked them).
+    tokens_revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["consultation", "user"],
-                condition=Q(user__isnull=False),
+                fields=["consultation", "user_pseudonym"],
+                condition=Q(user_pseudonym__isnull=False),
                 name="participant_one_per_user",
             ),
             models.UniqueConstraint(
@@ -226,6 +228,20 @@ class VoteEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} voted {self.value} on {self.statement_id} at {self.at}"
+
+
+class RetiredVotes(models.Model):
+    """Votes of participants who deleted their data, kept only as counts per statement."""
+
+    statement = models.OneToOneField(
+        Statement, on_delete=models.CASCADE, related_name="retired_votes"
+    )
+    agree = models.IntegerField(default=0)
+    disagree = models.IntegerField(default=0)
+    passes = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"retired votes on {self.statement_id}"
 
 
 class OpinionMapSnapshot(models.Model):

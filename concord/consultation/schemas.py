@@ -42,6 +42,30 @@ class ParticipantOut(Schema):
     participant_token: str
 
 
+class MyStatementOut(Schema):
+    id: int
+    text: str
+    lang: str
+    moderation: str
+    created_at: datetime
+
+
+class MyVoteOut(Schema):
+    statement: int
+    vote: int
+    at: datetime
+
+
+class ParticipantDataOut(Schema):
+    """What Concord keeps about one participant of one consultation."""
+
+    consultation: str
+    joined_at: datetime
+    signed_in: bool
+    statements: list[MyStatementOut]
+    votes: list[MyVoteOut]
+
+
 class StatementIn(Schema):
     text: StrictStr
     lang: StrictStr = "en"

@@ -19,6 +19,7 @@ from concord.consultation.models import (
     Moderation,
     OpinionMapSnapshot,
     Participant,
+    RetiredVotes,
     Statement,
     Vote,
 )
@@ -83,9 +84,45 @@ def snapshot_point(snapshot: OpinionMapSnapshot, participant_id: int) -> list[fl
 def participant_of(
     claim: ParticipantClaim | None, consultation: Consultation
 ) -> Participant | None:
+    """The participant a token names, unless the token was revoked since it was issued."""
     if claim is None or claim.consultation_id != consultation.pk:
         return None
-    return Participant.objects.filter(pk=claim.participant_id, consultation=consultation).first()
+    participant = Participant.objects.filter(
+        pk=claim.participant_id, consultation=consultation
+    ).first()
+    if participant is not None and token_revoked(participant, claim):
+        return None
+    return participant
+
+
+def token_revoked(participant: Participant, claim: ParticipantClaim) -> bool:
+    """Tokens issued up to the second of a revocation answer 401 (a signature's time is
+    in whole seconds)."""
+    revoked = participant.tokens_revoked_at
+    if revoked is None or claim.issued_at is None:
+        return False
+    return claim.issued_at <= int(revoked.timestamp())
+
+
+def claim_revoked(claim: ParticipantClaim) -> bool:
+    """Whether ``claim``'s token was revoked (one indexed read of the participant)."""
+    if claim.issued_at is None:
+        return False
+    revoked = (
+        Participant.objects.filter(pk=claim.participant_id)
+        .values_list("tokens_revoked_at", flat=True)
+        .first()
+    )
+    return revoked is not None and claim.issued_at <= int(revoked.timestamp())
+
+
+def participant_of_user(user: Any, consultation: Consultation) -> Participant | None:
+    """A signed-in user's own participant, found by its pseudonym (never the account id)."""
+    from concord.consultation.privacy import user_pseudonym
+
+    return Participant.objects.filter(
+        consultation=consultation, user_pseudonym=user_pseudonym(user, consultation)
+    ).first()
 
 
 def votes_of(participant: Participant | None) -> dict[int, int]:
@@ -157,7 +194,14 @@ def statement_counts(consultation: Consultation) -> dict[int, tuple[int, int, in
             p=Count("id", filter=Q(value=0)),
         )
     )
-    return {r["statement_id"]: (r["a"], r["d"], r["p"]) for r in rows}
+    counts = {r["statement_id"]: (r["a"], r["d"], r["p"]) for r in rows}
+    # Participants who deleted their data left their votes as counts only.
+    for statement_id, a, d, p in RetiredVotes.objects.filter(
+        statement__consultation=consultation
+    ).values_list("statement_id", "agree", "disagree", "passes"):
+        a0, d0, p0 = counts.get(statement_id, (0, 0, 0))
+        counts[statement_id] = (a0 + a, d0 + d, p0 + p)
+    return counts
 
 
 # ------------------------------------------------ fetches by a user-given key

@@ -8,6 +8,7 @@ vote on the audit chain's head row): its history is the append-only ``VoteEvent`
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -139,22 +140,23 @@ def participant_create(
     or a new anonymous one. ``client`` (the caller's address) is rate-limited."""
     if not consultation.is_open:
         raise Conflict(_("The consultation is closed."), slug=consultation.slug)
-    if access.is_authenticated(user):
-        existing = Participant.objects.filter(consultation=consultation, user=user).first()
+    from concord.consultation.privacy import user_pseudonym
+
+    key = user_pseudonym(user, consultation) if access.is_authenticated(user) else None
+    if key is not None:
+        existing = Participant.objects.filter(consultation=consultation, user_pseudonym=key).first()
         if existing is not None:
             return existing
     else:
         ratelimit.hit("participant", client or "unknown", scope=str(consultation.pk))
     try:
         with transaction.atomic():
-            participant = Participant(
-                consultation=consultation, user=user if access.is_authenticated(user) else None
-            )
+            participant = Participant(consultation=consultation, user_pseudonym=key)
             validated(participant)
             participant.save()
     except IntegrityError:
         # Two first requests of one user raced; the other one created it.
-        return Participant.objects.get(consultation=consultation, user=user)
+        return Participant.objects.get(consultation=consultation, user_pseudonym=key)
     return participant
 
 
@@ -265,7 +267,9 @@ def statement_moderate(
 # --------------------------------------------------------------------------- voting
 
 _VOTE_TARGET = (
-    "SELECT s.consultation_id, s.moderation, c.is_open, c.slug "
+    "SELECT s.consultation_id, s.moderation, c.is_open, c.slug, "
+    "EXISTS (SELECT 1 FROM consultation_participant p WHERE p.id = %s "
+    "AND p.tokens_revoked_at >= %s) "
     "FROM consultation_statement s JOIN consultation_consultation c ON c.id = s.consultation_id "
     "WHERE s.id = %s"
 )
@@ -287,7 +291,9 @@ _VOTE_ONE = (
     "WITH target AS (SELECT s.consultation_id FROM consultation_statement s "
     "JOIN consultation_consultation c ON c.id = s.consultation_id "
     "WHERE s.id = %(s)s AND c.id = %(c)s AND c.slug = %(slug)s "
-    "AND s.moderation = %(accepted)s AND c.is_open), "
+    "AND s.moderation = %(accepted)s AND c.is_open AND NOT EXISTS ("
+    "SELECT 1 FROM consultation_participant p WHERE p.id = %(p)s "
+    "AND p.tokens_revoked_at >= %(issued)s)), "
     "up AS (INSERT INTO consultation_vote "
     "(consultation_id, participant_id, statement_id, value, revision, updated_at) "
     "SELECT consultation_id, %(p)s, %(s)s, %(v)s, 1, %(now)s FROM target "
@@ -325,6 +331,15 @@ def vote_cast(*, claim: ParticipantClaim, slug: str, statement_id: int, vote: in
         raise InvalidInput(_("Name the statement by its id."), field="statement")
     ratelimit.hit("vote", f"p{claim.participant_id}")
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    # A token issued up to the second of its participant's revocation is refused, in the
+    # same statement (the hot path makes no separate participant read).
+    issued = (
+        None
+        if claim.issued_at is None
+        else connection.ops.adapt_datetimefield_value(
+            datetime.fromtimestamp(claim.issued_at, tz=UTC)
+        )
+    )
     if connection.vendor == "postgresql":
         named = {
             "c": claim.consultation_id,
@@ -334,6 +349,7 @@ def vote_cast(*, claim: ParticipantClaim, slug: str, statement_id: int, vote: in
             "now": now,
             "slug": slug,
             "accepted": Moderation.ACCEPTED,
+            "issued": issued,
         }
         try:
             with connection.cursor() as cursor:  # one statement: atomic in autocommit
@@ -344,8 +360,10 @@ def vote_cast(*, claim: ParticipantClaim, slug: str, statement_id: int, vote: in
         if row is not None:
             return int(row[0]) == 1
     with connection.cursor() as cursor:
-        cursor.execute(_VOTE_TARGET, [statement_id])
+        cursor.execute(_VOTE_TARGET, [claim.participant_id, issued, statement_id])
         target = cursor.fetchone()
+    if target is not None and target[4]:
+        raise NotAuthenticated(_("The participant token was revoked."))
     if target is None or target[3] != slug or target[0] != claim.consultation_id:
         raise NotFound(_("No statement %(id)s in this consultation."), id=statement_id)
     if target[1] != Moderation.ACCEPTED:

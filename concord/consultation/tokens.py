@@ -21,6 +21,9 @@ USER_TOKEN_PREFIX = "cc_"  # noqa: S105 - a prefix, not a secret
 class ParticipantClaim:
     participant_id: int
     consultation_id: int
+    #: When the token was issued (Unix seconds, from its signature); None when the claim
+    #: comes from a signed-in session, not a token (nothing to revoke then).
+    issued_at: int | None = None
 
 
 def token_for(participant_id: int, consultation_id: int) -> str:
@@ -48,7 +51,11 @@ def claim_of(token: str) -> ParticipantClaim | None:
         or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
     ):
         return None
-    return ParticipantClaim(participant_id=value[0], consultation_id=value[1])
+    try:
+        issued_at = signing.b62_decode(token.rsplit(":", 2)[1])
+    except (IndexError, ValueError):
+        issued_at = 0  # unknown: as old as can be, so any revocation covers it
+    return ParticipantClaim(participant_id=value[0], consultation_id=value[1], issued_at=issued_at)
 
 
 def cookie_name(slug: str) -> str:

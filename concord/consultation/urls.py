@@ -11,6 +11,12 @@ urlpatterns = [
         views.statement_new,
         name="consultation-statement-new",
     ),
+    path("consultations/<slug:slug>/my-data/", views.my_data, name="consultation-my-data"),
+    path(
+        "consultations/<slug:slug>/my-data/<str:act>/",
+        views.my_data_act,
+        name="consultation-my-data-act",
+    ),
     path("consultations/<slug:slug>/map/", views.opinion_map, name="consultation-map"),
     path("consultations/<slug:slug>/report/", views.report, name="consultation-report"),
     path(

@@ -51,7 +51,7 @@ def _participant(request: HttpRequest, consultation: Consultation) -> Participan
     participant = selectors.participant_of(claim, consultation)
     user: Any = request.user
     if participant is None and access.is_authenticated(user):
-        participant = Participant.objects.filter(consultation=consultation, user=user).first()
+        participant = selectors.participant_of_user(user, consultation)
     return participant
 
 
@@ -243,3 +243,40 @@ def moderate(request: HttpRequest, slug: str, statement_id: int, verb: str) -> H
     if _htmx(request):
         return moderation(request, slug)
     return redirect("consultation-moderation", slug=slug)
+
+
+def my_data(request: HttpRequest, slug: str) -> HttpResponse:
+    """What Concord keeps about this browser's (or signed-in user's) participant, with
+    the two acts the API offers: revoke its tokens, delete its data."""
+    from concord.consultation import privacy
+
+    consultation = _consultation(slug)
+    participant = _participant(request, consultation)
+    data = privacy.participant_data(participant) if participant is not None else None
+    return render(
+        request,
+        "consultation/my_data.html",
+        {"consultation": consultation, "data": data, "tab": "my-data", "lang": get_language()},
+    )
+
+
+@require_POST
+def my_data_act(request: HttpRequest, slug: str, act: str) -> HttpResponse:
+    from concord.consultation import privacy
+
+    consultation = _consultation(slug)
+    participant = _participant(request, consultation)
+    if participant is None or act not in ("delete", "revoke"):
+        raise Http404(_("You have no data in this consultation."))
+    if act == "delete":
+        privacy.participant_erase(participant=participant)
+        messages.success(
+            request,
+            _("Your data is deleted: your votes remain only as anonymous counts."),
+        )
+    else:
+        privacy.participant_tokens_revoke(participant=participant)
+        messages.success(request, _("Your participant tokens are revoked."))
+    response = redirect("consultation-my-data", slug=consultation.slug)
+    response.delete_cookie(cookie_name(consultation.slug))
+    return response

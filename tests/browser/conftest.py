@@ -68,9 +68,23 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
 
 
 def sign_in(page, username: str, password: str = "concord-demo") -> None:  # type: ignore[no-untyped-def]
-    """Sign in through the real login form."""
+    """Sign in through the real login form, and through the real second-factor form when
+    the role needs one: the user is given an authenticator with the published test key
+    (``concord.accounts.testing``) and the helper types its current code."""
+    from concord.accounts import access
+    from concord.accounts.models import User
+    from concord.accounts.testing import enrol_known_totp, totp_code
+
+    user = User.objects.filter(username=username).first()
+    needs_code = user is not None and access.requires_second_factor(user)
+    if needs_code:
+        enrol_known_totp(user)
     page.goto("/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("form.stack button[type=submit]")
     page.wait_for_load_state("networkidle")
+    if needs_code:
+        page.fill("#second-factor input[name=code]", totp_code())
+        page.click("#second-factor button[type=submit]")
+        page.wait_for_load_state("networkidle")

@@ -299,9 +299,16 @@ def test_map_endpoint(api, consultation, django_assert_num_queries, n):
         "consensus",
         "divisive",
         "computed_at",
+        "positions",
+        "participant_ids_published",
     }
     assert body["participants"] == n and body["statements"] == 10
     assert len(body["groups"]) >= 2
+    # Sizes and positions, but no stable participant ids unless the consultation says so.
+    assert body["participant_ids_published"] is False
+    assert all("participants" not in g for g in body["groups"])
+    assert sum(g["size"] for g in body["groups"]) == body["clustered"]
+    assert all(len(p) == 3 for p in body["positions"]) and body["positions"]
     ids = {s.pk for s in statements}
     assert all(r["statement"] in ids for g in body["groups"] for r in g["representative"])
 

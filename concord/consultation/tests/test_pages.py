@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from concord.accounts.testing import login_verified
 from concord.consultation.maps import snapshot_compute
 from concord.consultation.models import Moderation, ModerationMode, Statement, VoteEvent
 from concord.consultation.tests.factories import StatementFactory
@@ -101,7 +102,7 @@ def test_report_and_pdf(client: Client, consultation):
 def test_moderation_page_by_role(client: Client, users, consultation, role, status):
     StatementFactory(consultation=consultation, moderation=Moderation.PENDING, text="Waiting here")
     if role:
-        client.force_login(users[role])
+        login_verified(client, users[role])
     r = client.get("/consultations/jwf/moderation/")
     assert r.status_code == status
     if status == 200:
@@ -110,12 +111,12 @@ def test_moderation_page_by_role(client: Client, users, consultation, role, stat
 
 def test_moderation_accepts_through_htmx(client: Client, users, consultation):
     s = StatementFactory(consultation=consultation, moderation=Moderation.PENDING)
-    client.force_login(users["secretariat"])
+    login_verified(client, users["secretariat"])
     r = client.post(f"/consultations/jwf/moderation/{s.pk}/accept/", **HTMX)
     assert r.status_code == 200 and "Nothing waits" in r.content.decode()
     s.refresh_from_db()
     assert s.moderation == Moderation.ACCEPTED
-    client.force_login(users["head"])
+    login_verified(client, users["head"])
     other = StatementFactory(consultation=consultation, moderation=Moderation.PENDING)
     assert client.post(f"/consultations/jwf/moderation/{other.pk}/accept/").status_code == 404
 

@@ -11,6 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from concord.accounts.testing import enrol_known_totp, login_verified, totp_code
 from concord.inbox import selectors, services
 from concord.inbox.models import Channel, Kind, Notification
 from concord.negotiation import services as negotiation
@@ -166,7 +167,7 @@ def test_the_page_lists_what_waits_and_marks_notifications_read(people, users, s
     doc = document(people, sco)
     services.notifications_dispatch()
     client = Client()
-    client.force_login(users["head-rus"])
+    login_verified(client, users["head-rus"])
     page = client.get("/me/").content.decode()
     assert 'id="waiting-positions"' in page and doc.symbol in page
     assert 'id="unread-count">1<' in page
@@ -178,7 +179,7 @@ def test_the_page_lists_what_waits_and_marks_notifications_read(people, users, s
 
 def test_settings_refuse_an_unknown_channel_beside_the_field(users):
     client = Client()
-    client.force_login(users["head-rus"])
+    login_verified(client, users["head-rus"])
     response = client.post(
         "/me/settings/", {f"channel-{Kind.SILENCE_OPENED}": "pigeon", "language": "en"}
     )
@@ -197,7 +198,10 @@ def test_signing_in_leads_to_what_waits(users, client):
     rus = users["head-rus"]
     rus.set_password("a-long-password-1")
     rus.save()
+    enrol_known_totp(rus)
     response = client.post("/login/", {"username": "head-rus", "password": "a-long-password-1"})
+    assert response.status_code == 302  # a head goes on to the second factor
+    response = client.post(response["Location"], {"code": totp_code()})
     assert response.status_code == 302 and response["Location"] == "/me/"
     assert client.get("/me/").status_code == 200
     assert Client().get("/me/").status_code == 302  # anonymous: to sign in
@@ -222,7 +226,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
             doc.save(update_fields=["meeting"])
         services.notifications_dispatch()
         client = Client()
-        client.force_login(users[who])
+        login_verified(client, users[who])
         with CaptureQueriesContext(connection) as queries:
             page = client.get("/me/").content.decode()
         # Each size shows what it should: the secretariat its meeting's agenda, a head
@@ -250,7 +254,7 @@ def test_the_page_lists_amendments_to_decide_and_to_apply(people, users, sco):
     ]
     negotiation.amendment_accept(actor=users["head-kaz"], amendment_id=proposed[0].pk)
     client = Client()
-    client.force_login(users["head-kaz"])
+    login_verified(client, users["head-kaz"])
     page = client.get("/me/").content.decode()
     to_decide = page[page.index('id="waiting-amendments"') : page.index('id="waiting-to-apply"')]
     to_apply = page[page.index('id="waiting-to-apply"') :]

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from concord.accounts.testing import login_verified
 from concord.negotiation import services
 from concord.negotiation.tests.factories import document
 
@@ -34,7 +35,7 @@ def test_the_history_lists_every_act_in_order(actors, sco):
     services.amendment_reject(actor=actors["head-kaz"].user, amendment_id=amendment.pk)
     other = document(actors, sco, symbol="SCO/CHS/2025/OTHER")
     client = Client()
-    client.force_login(actors["head-ind"].user)
+    login_verified(client, actors["head-ind"].user)
     html = client.get(f"/documents/{doc.pk}/history/").content.decode()
     assert acts(html) == [
         "submitted the document",
@@ -57,7 +58,7 @@ def test_a_restricted_history_is_not_found_for_the_public(actors, sco):
 def test_the_history_runs_a_fixed_number_of_queries(actors, sco):
     doc = document(actors, sco)
     client = Client()
-    client.force_login(actors["head-ind"].user)
+    login_verified(client, actors["head-ind"].user)
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:

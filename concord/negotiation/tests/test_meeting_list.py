@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from concord.accounts.testing import login_verified
 from concord.negotiation import services
 from concord.negotiation.tests.factories import document
 
@@ -31,7 +32,7 @@ def test_meetings_with_their_readable_agenda(actors, sco):
     row = row[: row.index("</tr>")]
     assert "Bishkek" in row and "<td>1</td>" in row and "coming" in row
     member = Client()
-    member.force_login(actors["head-rus"].user)
+    login_verified(member, actors["head-rus"].user)
     html = member.get("/orgs/sco/meetings/").content.decode()
     row = html[html.index(f'id="meeting-{meeting.pk}"') :]
     assert "<td>2</td>" in row[: row.index("</tr>")]

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.utils.timezone import localdate as timezone_today
 
+from concord.accounts.testing import login_verified
 from concord.negotiation import services
 from concord.negotiation.models import Amendment, Position
 from concord.negotiation.tests import factories
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def _client(actor=None) -> Client:
     client = Client()
     if actor is not None:
-        client.force_login(actor.user)
+        login_verified(client, actor.user)
     return client
 
 

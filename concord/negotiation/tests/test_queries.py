@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import localdate as timezone_today
 
+from concord.accounts.testing import login_verified
 from concord.negotiation.tests import factories
 from concord.negotiation.tests.conftest import MEMBERS
 
@@ -42,7 +43,7 @@ def _docs(actors, sco):
 def test_document_page_queries_do_not_grow(actors, sco, django_assert_max_num_queries) -> None:
     small, large = _docs(actors, sco)
     client = Client()
-    client.force_login(actors["head-ind"].user)
+    login_verified(client, actors["head-ind"].user)
     client.get(f"/documents/{small.pk}/")  # warm the session and caches alike
     counts = []
     for doc in (small, large):

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from concord.accounts.testing import login_verified
 from concord.negotiation import services as negotiation
 from concord.negotiation.tests import conftest as negotiation_fixtures
 from concord.negotiation.tests.factories import document
@@ -96,7 +97,7 @@ def test_search_shows_only_what_the_reader_may_read(people, sco):
     services.index_from_audit()
     assert found(Client(), q="secret") == []
     head = Client()
-    head.force_login(people["head-rus"].user)
+    login_verified(head, people["head-rus"].user)
     assert found(head, q="secret") == [secret.symbol]
 
 
@@ -125,7 +126,7 @@ def test_results_come_in_pages(people, sco):
 
 def test_the_search_page_runs_a_fixed_number_of_queries(people, sco):
     client = Client()
-    client.force_login(people["head-rus"].user)
+    login_verified(client, people["head-rus"].user)
 
     def count(n: int) -> int:
         for i in range(n):
