@@ -291,6 +291,32 @@ def require_consultation_moderator(actor: Any, consultation: Any) -> None:
     require_secretariat(actor, consultation.organization)
 
 
+def may_create_consultation(actor: Any, org: Organization) -> bool:
+    """A consultation of ``org`` is opened by its secretariat."""
+    return is_secretariat(actor, org)
+
+
+def may_translate_statement(actor: Any, statement: Any, participant: Any = None) -> bool:
+    """A statement is translated by its consultation's moderators or by its author: the
+    participant who wrote it (``participant``, from a token or cookie), or the signed-in
+    user that participant belongs to."""
+    if may_moderate_consultation(actor, statement.consultation):
+        return True
+    author = statement.author_id
+    if author is None:
+        return False
+    if participant is not None and participant.pk == author:
+        return True
+    return is_authenticated(actor) and statement.author.user_id == actor.pk
+
+
+def require_statement_translator(actor: Any, statement: Any, participant: Any = None) -> None:
+    if not may_translate_statement(actor, statement, participant):
+        if not is_authenticated(actor) and participant is None:
+            raise NotAuthenticated()
+        raise PermissionDenied(_("Only the moderators or the statement's author may translate it."))
+
+
 def consultation_for_actor(actor: Any, slug: str, *, for_update: bool = False) -> Any:
     """The consultation named ``slug`` (every consultation is public), else ``NotFound``.
 

@@ -22,7 +22,13 @@ from concord.accounts import access
 from concord.common.api import client_ip
 from concord.common.errors import DomainError, NotFound
 from concord.consultation import selectors, services
-from concord.consultation.models import Consultation, Moderation, Participant
+from concord.consultation.models import (
+    Consultation,
+    Moderation,
+    Participant,
+    Statement,
+    same_language,
+)
 from concord.consultation.report import map_view, report_pdf
 from concord.consultation.tokens import (
     ParticipantClaim,
@@ -82,6 +88,16 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "consultation/list.html", {"rows": rows})
 
 
+def shown_text(statement: Statement | None, lang: str | None) -> dict[str, Any] | None:
+    """How a page shows ``statement`` to a reader of ``lang``: the text in that language
+    when translated (else the original), the language it is in, and whether that differs
+    from the page's (the page marks it)."""
+    if statement is None:
+        return None
+    text, shown = statement.text_in(lang)
+    return {"text": text, "lang": shown, "foreign": not same_language(shown, lang or "en")}
+
+
 def _vote_context(
     request: HttpRequest, consultation: Consultation, participant: Participant | None
 ) -> dict[str, Any]:
@@ -94,6 +110,7 @@ def _vote_context(
         "title": consultation.title_in(lang),
         "description": consultation.description_in(lang),
         "statement": statement,
+        "shown": shown_text(statement, lang),
         "voted": len(voted),
         "total": total,
         "percent": int(100 * len(voted) / total) if total else 0,
