@@ -63,6 +63,33 @@ def statements_written_by(participant: Participant | None) -> QuerySet[Statement
     )
 
 
+#: How many decided statements the moderation page lists (the newest first).
+DECIDED_SHOWN = 100
+
+
+def decided_statements(consultation: Consultation) -> QuerySet[Statement]:
+    """The newest accepted and rejected statements (for the moderation page)."""
+    return (
+        Statement.objects.filter(consultation=consultation)
+        .exclude(moderation=Moderation.PENDING)
+        .prefetch_related("translations")
+        .order_by("-id")[:DECIDED_SHOWN]
+    )
+
+
+def documents_to_link(actor: Any, organization: Any) -> QuerySet[Any]:
+    """The documents of ``organization`` that ``actor`` may read, by symbol (what a
+    consultation can be linked to, or a statement cited by)."""
+    from concord.negotiation.models import Document
+
+    return (
+        Document.objects.filter(organization=organization)
+        .filter(access.documents_visible_to(actor, organization))
+        .only("id", "symbol", "titles")
+        .order_by("symbol")
+    )
+
+
 def latest_snapshot(consultation: Consultation) -> OpinionMapSnapshot | None:
     return OpinionMapSnapshot.objects.filter(consultation=consultation).order_by("-id").first()
 
