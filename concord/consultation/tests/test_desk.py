@@ -115,7 +115,7 @@ def test_close_link_unlink_and_seed(sec: Client, sco, consultation):
     r = sec.post("/consultations/jwf/close/")
     assert r.status_code == 409 and 'role="alert"' in r.content.decode()
     acts = list(Event.objects.values_list("act", flat=True).order_by("id"))
-    assert acts == [
+    assert acts[-4:] == [
         "consultation.link",
         "consultation.unlink",
         "statement.seed",
