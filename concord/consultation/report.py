@@ -240,7 +240,14 @@ def report_pdf(view: dict[str, Any], lang: str) -> bytes:
             text(10, f"{head}{item.text}\n{stats}", 1)
         pdf.ln(2)
 
-    lines(_("Consensus statements"), view["consensus"])
+    lines(_("Majority opinion"), view["consensus"])
+    text(
+        9,
+        _(
+            "Statements that more than half of everyone who voted on them agreed with (or "
+            "disagreed with), beyond chance at 90% confidence, whichever group they are in."
+        ),
+    )
     for group in view["groups"]:
         lines(
             _("%(group)s (%(size)s participants): representative statements")
