@@ -245,8 +245,10 @@ def report_pdf(view: dict[str, Any], lang: str) -> bytes:
         9,
         _(
             "Statements that more than half of everyone who voted on them agreed with (or "
-            "disagreed with), beyond chance at 90% confidence, whichever group they are in."
-        ),
+            "disagreed with), beyond chance at %(confidence)s confidence, whichever group "
+            "they are in."
+        )
+        % {"confidence": "90%"},
     )
     for group in view["groups"]:
         lines(

@@ -149,8 +149,10 @@ def test_map_and_report_show_translations_with_bounded_queries(client: Client, u
     snapshot_compute(consultation)
     html = client.get("/zh-hans/consultations/jwf/map/").content.decode()
     assert "译文" in html and "Statement number" not in html
+    assert "多数意见" in html  # Pol.is's label for the consensus statements, in Chinese
     html = client.get("/ru/consultations/jwf/report/").content.decode()
     assert "译文" not in html and "Statement number" in html
+    assert "Мнение большинства" in html
     pdf = client.get("/zh-hans/consultations/jwf/report.pdf")
     assert pdf.status_code == 200
 
