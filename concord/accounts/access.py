@@ -322,6 +322,27 @@ def require_consultation_moderator(actor: Any, consultation: Any) -> None:
     require_secretariat(actor, consultation.organization)
 
 
+def may_create_consultation(actor: Any, org: Organization) -> bool:
+    """A consultation of ``org`` is opened by its secretariat."""
+    return is_secretariat(actor, org)
+
+
+def may_translate_statement(actor: Any, statement: Any, participant: Any = None) -> bool:
+    """A statement is translated by its consultation's moderators or by its author: the
+    participant who wrote it (``participant``: from a token or cookie, or the signed-in
+    user's pseudonymous participant, which the caller looks up)."""
+    if may_moderate_consultation(actor, statement.consultation):
+        return True
+    return participant is not None and participant.pk == statement.author_id
+
+
+def require_statement_translator(actor: Any, statement: Any, participant: Any = None) -> None:
+    if not may_translate_statement(actor, statement, participant):
+        if not is_authenticated(actor) and participant is None:
+            raise NotAuthenticated()
+        raise PermissionDenied(_("Only the moderators or the statement's author may translate it."))
+
+
 def requires_second_factor(actor: Any) -> bool:
     """Heads of delegation, the secretariat and superusers sign in with a second factor
     (TOTP or a recovery code); ``CONCORD_SECOND_FACTOR_ROLES`` names the roles."""

@@ -26,12 +26,16 @@ from concord.consultation.schemas import (
     CitationOut,
     ConsultationIn,
     ConsultationOut,
+    DocumentLinkIn,
     ModerationIn,
     ParticipantDataOut,
     ParticipantOut,
     StatementIn,
     StatementOut,
     StatementPage,
+    TranslationIn,
+    TranslationList,
+    TranslationOut,
     VoteIn,
     VoteOut,
 )
@@ -62,6 +66,7 @@ def consultation_out(c: Consultation) -> dict[str, Any]:
         "source": c.source,
         "created_at": c.created_at,
         "closed_at": c.closed_at,
+        "document": c.document_id,
     }
 
 
@@ -350,3 +355,64 @@ def cite_statement(request: HttpRequest, statement_id: int, payload: CitationIn)
             "provision": citation.provision,
         },
     )
+
+
+@router.post("/consultations/{slug}/actions/link", response=ConsultationOut, auth=api_auth)
+def link_document(request: HttpRequest, slug: str, payload: DocumentLinkIn) -> Any:
+    """Say which negotiation document the consultation is about (its secretariat)."""
+    consultation = selectors.consultation_for_actor(request.user, slug)
+    return consultation_out(
+        services.consultation_link_document(
+            actor=request.user, consultation=consultation, document_id=payload.document
+        )
+    )
+
+
+@router.post("/consultations/{slug}/actions/unlink", response=ConsultationOut, auth=api_auth)
+def unlink_document(request: HttpRequest, slug: str) -> Any:
+    consultation = selectors.consultation_for_actor(request.user, slug)
+    return consultation_out(
+        services.consultation_unlink_document(actor=request.user, consultation=consultation)
+    )
+
+
+def translation_out(t: Any) -> dict[str, Any]:
+    return {"statement": t.statement_id, "lang": t.lang, "text": t.text, "updated_at": t.updated_at}
+
+
+@router.get("/statements/{statement_id}/translations", response=TranslationList)
+def list_translations(request: HttpRequest, statement_id: int) -> Any:
+    """The statement's original (``text``, ``lang``) and every translation."""
+    user = _user(request)
+    statement = selectors.statement_for_actor(user, statement_id)
+    return {
+        "statement": statement.pk,
+        "lang": statement.lang,
+        "text": statement.text,
+        "translations": [translation_out(t) for t in selectors.translations_of(statement)],
+    }
+
+
+@router.post(
+    "/statements/{statement_id}/translations", response={200: TranslationOut, 201: TranslationOut}
+)
+def add_translation(request: HttpRequest, statement_id: int, payload: TranslationIn) -> Any:
+    """Add the statement's text in another language (201), or replace it (200): the
+    consultation's moderators (user token or session), or the statement's author (its
+    participant token or cookie, or the user it belongs to)."""
+    user = _user(request)
+    statement = selectors.statement_for_actor(user, statement_id)
+    claim = participant_claim(request, statement.consultation.slug)
+    participant = selectors.participant_of(claim, statement.consultation)
+    if claim is not None and participant is None:
+        raise NotAuthenticated(_("The participant token is not valid here."))
+    if participant is None and access.is_authenticated(user):
+        participant = selectors.participant_of_user(user, statement.consultation)
+    translation, new = services.statement_translate(
+        actor=user,
+        statement=statement,
+        lang=payload.lang,
+        text=payload.text,
+        participant=participant,
+    )
+    return Status(201 if new else 200, translation_out(translation))

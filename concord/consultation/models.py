@@ -172,6 +172,55 @@ class Statement(models.Model):
     def __str__(self) -> str:
         return self.text[:60]
 
+    def text_in(self, lang: str | None) -> tuple[str, str]:
+        """(text, its language) for a reader of ``lang``: the original when it is in that
+        language or no translation is, else the translation. Reads the prefetched
+        ``translations`` (prefetch them for lists)."""
+        if lang and not same_language(self.lang, lang):
+            translations = list(self.translations.all())
+            for exact in (True, False):
+                for t in translations:
+                    if (t.lang == lang.lower()) if exact else same_language(t.lang, lang):
+                        return t.text, t.lang
+        return self.text, self.lang
+
+
+def same_language(a: str | None, b: str | None) -> bool:
+    """Whether two language codes name one language: "zh" and "zh-hans", "ru" and "ru-ru"
+    are the same; "zh-hans" and "zh-hant" are not."""
+    if not a or not b:
+        return False
+    a, b = a.lower().replace("_", "-"), b.lower().replace("_", "-")
+    return a == b or a.split("-")[0] == b or b.split("-")[0] == a
+
+
+class StatementTranslation(models.Model):
+    """A statement in another language than the one it was written in, added by a
+    moderator or by the statement's author. The original ``Statement.text`` stays what the
+    map, the duplicates check and the Pol.is export use."""
+
+    statement = models.ForeignKey(
+        "Statement", on_delete=models.CASCADE, related_name="translations"
+    )
+    lang = models.CharField(max_length=10)
+    text = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["statement", "lang"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "lang"], name="statement_translation_once_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"statement {self.statement_id} in {self.lang}"
+
 
 class Vote(models.Model):
     """The current vote of one participant on one statement (the latest act counts).

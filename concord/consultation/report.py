@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from concord.consultation import selectors
 from concord.consultation.maps import display_of, project
-from concord.consultation.models import Consultation, Participant, Statement
+from concord.consultation.models import Consultation, Participant, Statement, same_language
 
 WIDTH, HEIGHT, PAD = 640.0, 420.0, 24.0
 
@@ -29,6 +29,12 @@ class Line:
     disagree: int = 0
     passes: int = 0
     citations: list[Any] = field(default_factory=list)
+    #: The language ``text`` is in (the reader's when translated, else the original's).
+    lang: str = ""
+    #: The language the statement was written in.
+    original_lang: str = ""
+    #: Whether ``lang`` differs from the page's: the page marks it.
+    foreign: bool = False
 
     @property
     def seen(self) -> int:
@@ -107,9 +113,13 @@ def map_view(
         within = group_counts.get(str(group), {}).get(str(sid)) if group is not None else None
         if within is not None:
             a, d, p = within[0], within[1], within[2] - within[0] - within[1]
+        text, shown = s.text_in(lang) if s else ("", "")
         return Line(
             id=sid,
-            text=s.text if s else "",
+            text=text,
+            lang=shown,
+            original_lang=s.lang if s else "",
+            foreign=bool(s) and not same_language(shown, lang or "en"),
             direction=direction,
             agree=a,
             disagree=d,
@@ -225,10 +235,21 @@ def report_pdf(view: dict[str, Any], lang: str) -> bytes:
                 "seen": item.seen,
             }
             head = f"#{item.id} " + (f"({direction}) " if direction else "")
+            if item.foreign:
+                head += f"[{item.lang}] "
             text(10, f"{head}{item.text}\n{stats}", 1)
         pdf.ln(2)
 
-    lines(_("Consensus statements"), view["consensus"])
+    lines(_("Majority opinion"), view["consensus"])
+    text(
+        9,
+        _(
+            "Statements that more than half of everyone who voted on them agreed with (or "
+            "disagreed with), beyond chance at %(confidence)s confidence, whichever group "
+            "they are in."
+        )
+        % {"confidence": "90%"},
+    )
     for group in view["groups"]:
         lines(
             _("%(group)s (%(size)s participants): representative statements")

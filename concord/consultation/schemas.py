@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import get_language
 from ninja import Schema
 from pydantic import Field, StrictInt, StrictStr
 
@@ -36,6 +37,8 @@ class ConsultationOut(Schema):
     source: dict[str, Any]
     created_at: datetime
     closed_at: datetime | None
+    #: The negotiation document the consultation is about (its id), if any.
+    document: int | None = None
 
 
 class ParticipantOut(Schema):
@@ -72,12 +75,57 @@ class StatementIn(Schema):
 
 
 class StatementOut(Schema):
+    """``text`` and ``lang`` are the original; ``display_text`` is the statement in the
+    reader's language (Accept-Language) when a translation exists, else the original, and
+    ``display_lang`` the language it is in."""
+
     id: int
     text: str
     lang: str
+    display_text: str = ""
+    display_lang: str = ""
     moderation: str
     is_seed: bool
     created_at: datetime
+
+    @staticmethod
+    def resolve_display_text(obj: Any) -> str:
+        return str(_shown(obj)[0])
+
+    @staticmethod
+    def resolve_display_lang(obj: Any) -> str:
+        return str(_shown(obj)[1])
+
+
+def _shown(obj: Any) -> tuple[str, str]:
+    if isinstance(obj, dict):
+        return obj.get("display_text") or obj["text"], obj.get("display_lang") or obj["lang"]
+    return tuple(obj.text_in(get_language()))  # type: ignore[return-value]
+
+
+class TranslationIn(Schema):
+    lang: StrictStr = Field(min_length=2, max_length=10)
+    text: StrictStr
+
+
+class TranslationOut(Schema):
+    statement: int
+    lang: str
+    text: str
+    updated_at: datetime
+
+
+class TranslationList(Schema):
+    """A statement's original text and language, and its translations."""
+
+    statement: int
+    lang: str
+    text: str
+    translations: list[TranslationOut]
+
+
+class DocumentLinkIn(Schema):
+    document: StrictInt
 
 
 class StatementPage(Schema):

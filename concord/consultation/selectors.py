@@ -21,6 +21,7 @@ from concord.consultation.models import (
     Participant,
     RetiredVotes,
     Statement,
+    StatementTranslation,
     Vote,
 )
 from concord.consultation.tokens import ParticipantClaim
@@ -33,16 +34,63 @@ def consultation_list(*, open_only: bool = False) -> QuerySet[Consultation]:
 
 def statement_list(actor: Any, consultation: Consultation) -> QuerySet[Statement]:
     """Accepted statements for everyone; every statement for the secretariat."""
-    qs = Statement.objects.filter(consultation=consultation).order_by("id")
+    qs = (
+        Statement.objects.filter(consultation=consultation)
+        .prefetch_related("translations")
+        .order_by("id")
+    )
     if not access.may_moderate_consultation(actor, consultation):
         qs = qs.filter(moderation=Moderation.ACCEPTED)
     return qs
 
 
 def moderation_queue(consultation: Consultation) -> QuerySet[Statement]:
-    return Statement.objects.filter(
-        consultation=consultation, moderation=Moderation.PENDING
-    ).order_by("id")
+    return (
+        Statement.objects.filter(consultation=consultation, moderation=Moderation.PENDING)
+        .prefetch_related("translations")
+        .order_by("id")
+    )
+
+
+def translations_of(statement: Statement) -> QuerySet[StatementTranslation]:
+    return StatementTranslation.objects.filter(statement=statement).order_by("lang")
+
+
+def statements_written_by(participant: Participant | None) -> QuerySet[Statement]:
+    """The statements ``participant`` wrote, with their translations (for the author's own
+    list on the voting page)."""
+    if participant is None:
+        return Statement.objects.none()
+    return (
+        Statement.objects.filter(author=participant).prefetch_related("translations").order_by("id")
+    )
+
+
+#: How many decided statements the moderation page lists (the newest first).
+DECIDED_SHOWN = 100
+
+
+def decided_statements(consultation: Consultation) -> QuerySet[Statement]:
+    """The newest accepted and rejected statements (for the moderation page)."""
+    return (
+        Statement.objects.filter(consultation=consultation)
+        .exclude(moderation=Moderation.PENDING)
+        .prefetch_related("translations")
+        .order_by("-id")[:DECIDED_SHOWN]
+    )
+
+
+def documents_to_link(actor: Any, organization: Any) -> QuerySet[Any]:
+    """The documents of ``organization`` that ``actor`` may read, by symbol (what a
+    consultation can be linked to, or a statement cited by)."""
+    from concord.negotiation.models import Document
+
+    return (
+        Document.objects.filter(organization=organization)
+        .filter(access.documents_visible_to(actor, organization))
+        .only("id", "symbol", "titles")
+        .order_by("symbol")
+    )
 
 
 def latest_snapshot(consultation: Consultation) -> OpinionMapSnapshot | None:
@@ -137,6 +185,7 @@ def next_statement(consultation: Consultation, voted: Sequence[int]) -> Statemen
     return (
         Statement.objects.filter(consultation=consultation, moderation=Moderation.ACCEPTED)
         .exclude(pk__in=list(voted))
+        .prefetch_related("translations")
         .order_by("-is_seed", "id")
         .first()
     )
@@ -151,7 +200,7 @@ def statements_by_id(consultation: Consultation, ids: Sequence[int]) -> dict[int
 
     public = Citation.objects.filter(document__classification=Classification.PUBLIC)
     qs = Statement.objects.filter(consultation=consultation, pk__in=list(ids)).prefetch_related(
-        Prefetch("citations", queryset=public.select_related("document"))
+        Prefetch("citations", queryset=public.select_related("document")), "translations"
     )
     return {s.pk: s for s in qs}
 

@@ -8,6 +8,7 @@ vote on the audit chain's head row): its history is the append-only ``VoteEvent`
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,9 +29,12 @@ from concord.consultation.models import (
     ModerationMode,
     Participant,
     Statement,
+    StatementTranslation,
     normalize_text,
+    same_language,
 )
 from concord.consultation.tokens import ParticipantClaim
+from concord.negotiation import selectors as negotiation_selectors
 from concord.organization.models import Organization
 
 SLUG_MAX = 100
@@ -260,6 +264,115 @@ def statement_moderate(
             "to": decision,
             "reason": reason[:1000],
         },
+    )
+    return locked
+
+
+def _lang_code(lang: Any, field: str = "lang") -> str:
+    if not isinstance(lang, str) or not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?", lang):
+        raise InvalidInput(
+            _("%(value)s is not a language code."), field=field, value=str(lang)[:20]
+        )
+    return lang.lower().replace("_", "-")
+
+
+@transaction.atomic
+def statement_translate(
+    *,
+    actor: Any,
+    statement: Statement,
+    lang: str,
+    text: str,
+    participant: Participant | None = None,
+) -> tuple[StatementTranslation, bool]:
+    """Add (or replace) ``statement``'s text in ``lang``: its consultation's moderators, or
+    its author (``participant``, or the user it belongs to). Returns the translation and
+    whether it is new. The original stays as written; audited."""
+    access.require_statement_translator(actor, statement, participant)
+    code = _lang_code(lang)
+    if same_language(code, statement.lang):
+        raise InvalidInput(
+            _("The statement was written in %(lang)s: a translation is in another language."),
+            field="lang",
+            lang=statement.lang,
+        )
+    text = _statement_text(text)
+    locked = Statement.objects.select_for_update().get(pk=statement.pk)
+    translation = StatementTranslation.objects.filter(statement=locked, lang=code).first()
+    new = translation is None
+    user = actor if access.is_authenticated(actor) else None
+    if translation is None:
+        translation = StatementTranslation(statement=locked, lang=code, text=text, created_by=user)
+    elif translation.text == text:
+        raise Conflict(_("The statement has this translation already."), field="text")
+    else:
+        translation.text = text
+        translation.created_by = user
+    validated(translation, exclude=["statement", "created_by"])
+    translation.save()
+    payload: dict[str, Any] = {
+        "consultation": statement.consultation.slug,
+        "lang": code,
+        "text": text,
+        "replaced": not new,
+    }
+    if participant is not None and user is None:
+        payload["participant"] = participant.pk
+    event_append(actor=user, act="statement.translate", obj=locked, payload=payload)
+    return translation, new
+
+
+@transaction.atomic
+def consultation_link_document(
+    *, actor: Any, consultation: Consultation, document_id: Any
+) -> Consultation:
+    """Say which negotiation document the consultation is about (its secretariat; the
+    document must be one of the consultation's organization and visible to the actor)."""
+    access.require_consultation_moderator(actor, consultation)
+    if isinstance(document_id, bool) or not isinstance(document_id, int):
+        raise InvalidInput(_("Name the document by its id."), field="document")
+    if not 0 < document_id < 2**63:
+        raise NotFound(_("No document %(id)s."), id=document_id, field="document")
+    try:
+        document = negotiation_selectors.document_for_actor(actor, document_id)
+    except NotFound:
+        raise NotFound(_("No document %(id)s."), id=document_id, field="document") from None
+    if document.organization_id != consultation.organization_id:
+        raise NotFound(_("No document %(id)s."), id=document_id, field="document")
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if locked.document_id == document.pk:
+        raise Conflict(
+            _("The consultation is linked to %(symbol)s already."),
+            field="document",
+            symbol=document.symbol,
+        )
+    previous = locked.document_id
+    locked.document = document
+    locked.save(update_fields=["document"])
+    event_append(
+        actor=actor,
+        act="consultation.link",
+        obj=locked,
+        payload={"slug": locked.slug, "document": document.pk, "previous": previous},
+    )
+    return locked
+
+
+@transaction.atomic
+def consultation_unlink_document(*, actor: Any, consultation: Consultation) -> Consultation:
+    """The consultation is no longer about a document (its secretariat)."""
+    access.require_consultation_moderator(actor, consultation)
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if locked.document_id is None:
+        raise Conflict(_("The consultation is not linked to a document."), field="document")
+    previous = locked.document_id
+    locked.document = None
+    locked.save(update_fields=["document"])
+    event_append(
+        actor=actor,
+        act="consultation.unlink",
+        obj=locked,
+        payload={"slug": locked.slug, "previous": previous},
     )
     return locked
 

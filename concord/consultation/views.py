@@ -22,7 +22,13 @@ from concord.accounts import access
 from concord.common.api import client_ip
 from concord.common.errors import DomainError, NotFound
 from concord.consultation import selectors, services
-from concord.consultation.models import Consultation, Moderation, Participant
+from concord.consultation.models import (
+    Consultation,
+    Moderation,
+    Participant,
+    Statement,
+    same_language,
+)
 from concord.consultation.report import map_view, report_pdf
 from concord.consultation.tokens import (
     ParticipantClaim,
@@ -45,7 +51,7 @@ def _consultation(slug: str) -> Consultation:
     return consultation
 
 
-def _participant(request: HttpRequest, consultation: Consultation) -> Participant | None:
+def participant_of_request(request: HttpRequest, consultation: Consultation) -> Participant | None:
     """The browser's participant of ``consultation``, if it has one yet."""
     claim = claim_of(request.COOKIES.get(cookie_name(consultation.slug), ""))
     participant = selectors.participant_of(claim, consultation)
@@ -53,6 +59,9 @@ def _participant(request: HttpRequest, consultation: Consultation) -> Participan
     if participant is None and access.is_authenticated(user):
         participant = selectors.participant_of_user(user, consultation)
     return participant
+
+
+_participant = participant_of_request
 
 
 def _ensure_participant(request: HttpRequest, consultation: Consultation) -> Participant:
@@ -79,7 +88,20 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     consultations = list(selectors.consultation_list())
     lang = get_language()
     rows = [{"c": c, "title": c.title_in(lang)} for c in consultations]
-    return render(request, "consultation/list.html", {"rows": rows})
+    user: Any = request.user
+    org = getattr(user, "organization", None) if access.is_authenticated(user) else None
+    new_for = org if org is not None and access.may_create_consultation(user, org) else None
+    return render(request, "consultation/list.html", {"rows": rows, "new_for": new_for})
+
+
+def shown_text(statement: Statement | None, lang: str | None) -> dict[str, Any] | None:
+    """How a page shows ``statement`` to a reader of ``lang``: the text in that language
+    when translated (else the original), the language it is in, and whether that differs
+    from the page's (the page marks it)."""
+    if statement is None:
+        return None
+    text, shown = statement.text_in(lang)
+    return {"text": text, "lang": shown, "foreign": not same_language(shown, lang or "en")}
 
 
 def _vote_context(
@@ -94,6 +116,7 @@ def _vote_context(
         "title": consultation.title_in(lang),
         "description": consultation.description_in(lang),
         "statement": statement,
+        "shown": shown_text(statement, lang),
         "voted": len(voted),
         "total": total,
         "percent": int(100 * len(voted) / total) if total else 0,
@@ -104,7 +127,14 @@ def _vote_context(
 def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The voting page: one statement at a time, keyboard a/d/p, progress, write your own."""
     consultation = _consultation(slug)
-    context = _vote_context(request, consultation, _participant(request, consultation))
+    participant = _participant(request, consultation)
+    context = _vote_context(request, consultation, participant)
+    # The visitor's own accepted statements, which they may translate.
+    context["mine"] = [
+        s
+        for s in selectors.statements_written_by(participant)
+        if s.moderation == Moderation.ACCEPTED
+    ]
     template = "consultation/_vote.html" if _htmx(request) else "consultation/vote.html"
     return render(request, template, context)
 
@@ -217,6 +247,7 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
         "consultation": consultation,
         "title": consultation.title_in(get_language()),
         "pending": list(selectors.moderation_queue(consultation)),
+        "decided": list(selectors.decided_statements(consultation)),
     }
     template = "consultation/_queue.html" if _htmx(request) else "consultation/moderation.html"
     return render(request, template, context)
@@ -240,8 +271,17 @@ def moderate(request: HttpRequest, slug: str, statement_id: int, verb: str) -> H
         raise Http404(str(exc)) from exc
     except DomainError as exc:
         messages.error(request, exc.detail)
+    else:
+        messages.success(
+            request,
+            _("The statement is accepted.")
+            if decision == Moderation.ACCEPTED
+            else _("The statement is rejected."),
+        )
     if _htmx(request):
         return moderation(request, slug)
+    if request.POST.get("back") == "statement":
+        return redirect("consultation-statement", slug=slug, statement_id=statement_id)
     return redirect("consultation-moderation", slug=slug)
 
 

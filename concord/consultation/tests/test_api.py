@@ -253,7 +253,7 @@ def test_statement_list_public_and_secretariat(api, consultation, tokens):
 @pytest.mark.parametrize("n", [5, 50])
 def test_statement_list_query_count(api, consultation, django_assert_num_queries, n):
     StatementFactory.create_batch(n, consultation=consultation)
-    with django_assert_num_queries(3):  # consultation, count, page
+    with django_assert_num_queries(4):  # consultation, count, page, translations
         r = api.get("/consultations/jwf/statements?limit=200")
     assert r.json()["count"] == n
 

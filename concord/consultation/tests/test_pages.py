@@ -64,7 +64,8 @@ def test_map_page_marks_your_own_dot(client: Client, consultation):
     snapshot_compute(consultation)
     html = client.get("/consultations/jwf/map/").content.decode()
     assert 'id="my-dot"' in html and html.count('class="dot g') == 31
-    assert "Common ground" in html
+    # Labelled as Pol.is labels its consensus statements, and explained in one sentence.
+    assert "Majority opinion" in html and 'id="majority-explained"' in html
     # someone who never voted has no dot
     assert 'id="my-dot"' not in Client().get("/consultations/jwf/map/").content.decode()
 
