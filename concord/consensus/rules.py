@@ -9,7 +9,7 @@ explained, but they never block and are never required.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -138,49 +138,85 @@ def consensus(
     )
 
 
-_STATUS_WORDS = {
-    Status.MEMBER: "a member",
-    Status.OBSERVER: "an observer",
-    Status.DIALOGUE_PARTNER: "a dialogue partner",
-    Status.PARTNER: "a partner",
-    Status.NONE: "not a member",
-}
+def _same(message: str) -> str:
+    return message
 
 
-def _join(items: Sequence[str]) -> str:
+def _english_plural(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+def _english_join(items: Sequence[str]) -> str:
     if len(items) <= 2:
         return " and ".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _phrase(reason: Reason, timeline: Timeline, on: date) -> str:
-    states = _join(reason.states)
-    provisions = _join(reason.provisions)
+@dataclass(frozen=True)
+class Words:
+    """How the sentence is worded: the identity in English (logs, tests, the audit log), or
+    the Django layer's ``gettext``/``ngettext`` and a list separator at the edge."""
+
+    gettext: Callable[[str], str] = _same
+    ngettext: Callable[[str, str, int], str] = _english_plural
+    join: Callable[[Sequence[str]], str] = _english_join
+
+
+ENGLISH = Words()
+
+
+def _phrase(reason: Reason, timeline: Timeline | None, on: date, words: Words) -> str:
+    # The names ``gettext`` and ``ngettext`` let makemessages find these sentences.
+    gettext, ngettext = words.gettext, words.ngettext
+    states = words.join(reason.states)
+    keys = words.join(reason.provisions)
+    n_states, n_keys = len(reason.states), len(reason.provisions)
     match reason.code:
         case ReasonCode.REACHED:
-            return f"all {len(reason.states)} members accept"
+            return ngettext(
+                "the %(count)d member accepts", "all %(count)d members accept", n_states
+            ) % {"count": n_states}
         case ReasonCode.NO_MEMBERS:
-            return f"the body has no members on {on.isoformat()}"
+            return gettext("the body has no members on %(on)s") % {"on": on.isoformat()}
         case ReasonCode.BRACKETED:
-            if len(reason.provisions) == 1:
-                return f"provision {provisions} carries brackets"
-            return f"provisions {provisions} carry brackets"
+            return ngettext(
+                "provision %(keys)s carries brackets", "provisions %(keys)s carry brackets", n_keys
+            ) % {"keys": keys}
         case ReasonCode.OBJECTION:
-            return f"{states} objects to {provisions}"
+            return gettext("%(state)s objects to %(keys)s") % {"state": states, "keys": keys}
         case ReasonCode.PENDING:
-            return f"{states} {'has' if len(reason.states) == 1 else 'have'} not answered"
+            return ngettext(
+                "%(states)s has not answered", "%(states)s have not answered", n_states
+            ) % {"states": states}
         case ReasonCode.DEEMED_BY_SILENCE:
-            return f"{states} deemed to accept as silence expired unbroken"
+            return gettext("%(states)s deemed to accept as silence expired unbroken") % {
+                "states": states
+            }
         case ReasonCode.NON_MEMBER_OBJECTION:
-            what = _STATUS_WORDS[status(reason.states[0], timeline, on)]
-            return f"the objection of {states} to {provisions} does not block as it is {what}"
+            held = status(reason.states[0], timeline, on) if timeline else Status.NONE
+            what = {
+                Status.MEMBER: gettext("a member"),
+                Status.OBSERVER: gettext("an observer"),
+                Status.DIALOGUE_PARTNER: gettext("a dialogue partner"),
+                Status.PARTNER: gettext("a partner"),
+            }.get(held, gettext("not a member"))
+            return gettext(
+                "the objection of %(state)s to %(keys)s does not block as it is %(what)s"
+            ) % {"state": states, "keys": keys, "what": what}
 
 
-def explain(reasons: Sequence[Reason], *, timeline: Timeline, on: date) -> str:
-    """One English sentence for ``reasons`` (as built by ``consensus``), for logs and tests.
+def explain(
+    reasons: Sequence[Reason],
+    *,
+    timeline: Timeline | None,
+    on: date,
+    words: Words = ENGLISH,
+) -> str:
+    """One sentence for ``reasons`` (as built by ``consensus``): the only verdict explainer.
 
-    User-facing text is rendered by the Django layer from the structured ``reasons``.
-    """
+    In English by default; the pages and the API pass ``Words`` built on gettext, so the
+    same sentence is translated at the edge."""
+    gettext = words.gettext
     reached = any(r.code is ReasonCode.REACHED for r in reasons)
-    head = "Consensus is reached" if reached else "Consensus is not reached"
-    return head + ": " + "; ".join(_phrase(r, timeline, on) for r in reasons) + "."
+    head = gettext("Consensus is reached") if reached else gettext("Consensus is not reached")
+    return head + ": " + "; ".join(_phrase(r, timeline, on, words) for r in reasons) + "."

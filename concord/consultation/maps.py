@@ -125,7 +125,7 @@ def _pg_copy_out(
     from psycopg import pq
 
     connection.ensure_connection()
-    pg = connection.connection.pgconn  # type: ignore[union-attr]
+    pg = connection.connection.pgconn  # type: ignore[union-attr, unused-ignore]
     pg.send_query(sql.encode())
     result = pg.get_result()
     if result is None or result.status != pq.ExecStatus.COPY_OUT:

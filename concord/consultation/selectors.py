@@ -196,7 +196,7 @@ def statements_by_id(consultation: Consultation, ids: Sequence[int]) -> dict[int
     draft's symbol is not for the public pages); two queries."""
     from django.db.models import Prefetch
 
-    from concord.negotiation.models import Classification
+    from concord.common.classification import Classification
 
     public = Citation.objects.filter(document__classification=Classification.PUBLIC)
     qs = Statement.objects.filter(consultation=consultation, pk__in=list(ids)).prefetch_related(

@@ -16,7 +16,7 @@ from concord.accounts import access
 from concord.common.errors import NotFound
 from concord.consensus import rules
 from concord.consensus import silence as pure_silence
-from concord.consensus.membership import Status, Timeline, status
+from concord.consensus.membership import Status, Timeline
 from concord.consensus.positions import Position as PurePosition
 from concord.negotiation.compute import pure_procedure
 from concord.negotiation.models import (
@@ -30,7 +30,7 @@ from concord.negotiation.models import (
     Version,
 )
 from concord.organization import selectors as organization_selectors
-from concord.organization.models import Meeting, Membership, Organization, timeline_of
+from concord.organization.models import Meeting, Organization, timeline_of
 
 
 def document_list(actor: Any, org: Organization) -> QuerySet[Document]:
@@ -149,67 +149,13 @@ def verdict_of(version: Version, *, on: date, now: datetime | None = None) -> ru
     )
 
 
-def _states(codes: tuple[str, ...]) -> str:
-    return ", ".join(codes)
+#: The verdict sentence in the request's language (rules.explain, translated at the edge).
+TRANSLATED = rules.Words(gettext=_, ngettext=ngettext, join=", ".join)
 
 
 def explain(verdict: rules.Verdict, *, on: date, timeline: Timeline | None = None) -> str:
     """The verdict in the user's language, from its structured reasons."""
-    parts: list[str] = []
-    for reason in verdict.reasons:
-        states = _states(reason.states)
-        provisions = ", ".join(reason.provisions)
-        code = reason.code
-        if code == rules.ReasonCode.REACHED:
-            parts.append(
-                ngettext(
-                    "the %(count)d member accepts",
-                    "all %(count)d members accept",
-                    len(reason.states),
-                )
-                % {"count": len(reason.states)}
-            )
-        elif code == rules.ReasonCode.NO_MEMBERS:
-            parts.append(_("the body has no members on %(on)s") % {"on": on.isoformat()})
-        elif code == rules.ReasonCode.BRACKETED:
-            parts.append(
-                ngettext(
-                    "provision %(keys)s carries brackets",
-                    "provisions %(keys)s carry brackets",
-                    len(reason.provisions),
-                )
-                % {"keys": provisions}
-            )
-        elif code == rules.ReasonCode.OBJECTION:
-            parts.append(_("%(state)s objects to %(keys)s") % {"state": states, "keys": provisions})
-        elif code == rules.ReasonCode.PENDING:
-            parts.append(
-                ngettext(
-                    "%(states)s has not answered",
-                    "%(states)s have not answered",
-                    len(reason.states),
-                )
-                % {"states": states}
-            )
-        elif code == rules.ReasonCode.DEEMED_BY_SILENCE:
-            parts.append(
-                _("%(states)s deemed to accept as silence expired unbroken") % {"states": states}
-            )
-        elif code == rules.ReasonCode.NON_MEMBER_OBJECTION:
-            what = {
-                Status.OBSERVER: _("an observer"),
-                Status.DIALOGUE_PARTNER: _("a dialogue partner"),
-                Status.PARTNER: _("a partner"),
-            }.get(
-                status(reason.states[0], timeline, on) if timeline else Status.NONE,
-                _("not a member"),
-            )
-            parts.append(
-                _("the objection of %(state)s to %(keys)s does not block, as it is %(what)s")
-                % {"state": states, "keys": provisions, "what": what}
-            )
-    head = _("Consensus is reached") if verdict.reached else _("Consensus is not reached")
-    return head + ": " + "; ".join(parts) + "."
+    return rules.explain(verdict.reasons, timeline=timeline, on=on, words=TRANSLATED)
 
 
 @dataclass(frozen=True)
@@ -296,9 +242,7 @@ def readiness(actor: Any, meeting: Meeting) -> list[ReadinessRow]:
         .order_by("opened_at", "id")
     ):
         silences[s.version_id] = s
-    timeline = timeline_of(
-        list(Membership.objects.filter(organization=org).select_related("state"))
-    )
+    timeline = organization_selectors.timeline(org)
     now = timezone.now()
     rows = []
     for document in documents:
@@ -381,9 +325,7 @@ def document_page(document: Document, *, lang: str, on: date | None = None) -> D
     on = on or timezone.localdate()
     versions = versions_of(document)
     version = versions[-1] if versions else None
-    memberships = list(
-        Membership.objects.filter(organization_id=document.organization_id).select_related("state")
-    )
+    memberships = list(organization_selectors.membership_history(document.organization_id))
     timeline = timeline_of(memberships)
     provisions: list[Provision] = []
     consensus = None

@@ -544,8 +544,9 @@ def _canonical(labels: IntArray) -> IntArray:
 
 def _pairwise(pts: FloatArray) -> FloatArray:
     sq = (pts**2).sum(axis=1)
-    d2 = np.maximum(sq[:, None] + sq[None, :] - 2.0 * pts @ pts.T, 0.0)
-    return np.sqrt(d2)
+    d2: FloatArray = np.maximum(sq[:, None] + sq[None, :] - 2.0 * pts @ pts.T, 0.0)
+    distances: FloatArray = np.sqrt(d2)
+    return distances
 
 
 def _silhouette(dist: FloatArray, labels: IntArray) -> float:
@@ -578,7 +579,8 @@ def _majority(base_of_point: IntArray, group_of_point: IntArray, n_b: int) -> In
     k = int(group_of_point.max()) + 1 if len(group_of_point) else 1
     table = np.zeros((n_b, k), dtype=np.int64)
     np.add.at(table, (base_of_point, group_of_point), 1)
-    return np.argmax(table, axis=1).astype(np.int64)
+    majority: IntArray = np.argmax(table, axis=1).astype(np.int64)
+    return majority
 
 
 def _relabel_by_size(group_of_point: IntArray) -> IntArray:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.audit.services import event_append
 from concord.common.errors import InvalidInput
+from concord.organization import selectors as organization_selectors
 from concord.organization.evidence import meetings_of, memberships_of
 from concord.organization.models import (
     Body,
@@ -27,7 +28,6 @@ from concord.organization.models import (
     Post,
     PostHolding,
     State,
-    timeline_of,
 )
 
 SOURCED = ("verification", "sources", "note")
@@ -131,7 +131,7 @@ def load_reference(name: str) -> dict[str, int]:
             {"status": m["status"], "end": _day(m.get("end")), **_sourced(m)},
         )
     # The spans just written must form a consistent timeline (no overlapping statuses).
-    timeline_of(list(Membership.objects.filter(organization=org).select_related("state")))
+    organization_selectors.timeline(org)
     bodies = {
         b["slug"]: _upsert(
             done,
