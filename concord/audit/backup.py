@@ -184,7 +184,7 @@ def backup(path: Path, *, kind: str = "auto") -> dict[str, Any]:
             connection.ensure_connection()
             target = sqlite3.connect(work / name)
             try:
-                connection.connection.backup(target)  # type: ignore[union-attr]
+                connection.connection.backup(target)
             finally:
                 target.close()
         elif kind == "pg_dump":
@@ -285,7 +285,7 @@ def restore(path: Path) -> Restored:
             connection.ensure_connection()
             source = sqlite3.connect(dump)
             try:
-                source.backup(connection.connection)  # type: ignore[arg-type]
+                source.backup(connection.connection)
             finally:
                 source.close()
         elif kind == "pg_dump":

@@ -100,7 +100,7 @@ class StatementOut(Schema):
 def _shown(obj: Any) -> tuple[str, str]:
     if isinstance(obj, dict):
         return obj.get("display_text") or obj["text"], obj.get("display_lang") or obj["lang"]
-    return tuple(obj.text_in(get_language()))  # type: ignore[return-value]
+    return tuple(obj.text_in(get_language()))
 
 
 class TranslationIn(Schema):
