@@ -36,6 +36,17 @@ def _pg_url(name: str) -> str:
     return f"postgres://{user}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{name}"
 
 
+#: PostgreSQL databases made by this module, dropped when it ends.
+MADE: list[str] = []
+
+
+def _pg_execute(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_pg_url("postgres"), autocommit=True) as c:
+        c.execute(sql)  # type: ignore[arg-type]
+
+
 class Site:
     """One Concord install: its own var/ directory and database."""
 
@@ -52,13 +63,9 @@ class Site:
         if VENDOR == "postgresql":
             dbname = f"{settings.DATABASES['default']['NAME']}_{name}"
             self.env["DATABASE_URL"] = _pg_url(dbname)
-            base = {**self.env, "DATABASE_URL": _pg_url("postgres")}
-            for sql in (f"DROP DATABASE IF EXISTS {dbname}", f"CREATE DATABASE {dbname}"):
-                self.run_python(
-                    f"import psycopg; c = psycopg.connect('{_pg_url('postgres')}', "
-                    f"autocommit=True); c.execute('{sql}')",
-                    env=base,
-                )
+            _pg_execute(f"DROP DATABASE IF EXISTS {dbname}")
+            _pg_execute(f"CREATE DATABASE {dbname}")
+            MADE.append(dbname)
         else:
             self.env.pop("DATABASE_URL", None)
 
@@ -75,11 +82,6 @@ class Site:
         if ok:
             assert done.returncode == 0, done.stdout + done.stderr
         return done
-
-    def run_python(self, code: str, env: dict[str, str] | None = None) -> None:
-        subprocess.run(
-            [sys.executable, "-c", code], env=env or self.env, cwd=ROOT, check=True, timeout=120
-        )
 
     def rows(self) -> list[dict]:
         out = self.var / "rows.json"
@@ -104,7 +106,9 @@ def source(tmp_path_factory):  # type: ignore[no-untyped-def]
     media = site.var / "media" / "uploads"
     media.mkdir(parents=True)
     (media / "annex.txt").write_text("an uploaded annex\n")
-    return tmp, site
+    yield tmp, site
+    while MADE:
+        _pg_execute(f"DROP DATABASE IF EXISTS {MADE.pop()} WITH (FORCE)")
 
 
 def _restore_into(tmp: Path, name: str, archive: Path) -> tuple[Site, str]:

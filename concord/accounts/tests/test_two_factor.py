@@ -180,3 +180,13 @@ def test_the_demo_secretariat_signs_in_with_the_published_demo_code(sco, client:
     assert done.status_code == 302 and client.get("/me/").status_code == 200
     # A device its owner enrolled is never printed.
     assert main(["user", "demo-code", "head-x"]) == 2
+
+
+def test_the_reset_command_clears_a_lost_authenticator(head, capsys):
+    from concord.cli import main
+
+    enrol_known_totp(head)
+    assert main(["user", "reset-2fa", "head-x"]) == 0
+    assert "1 second-factor devices removed" in capsys.readouterr().out
+    assert not two_factor.is_enrolled(head)
+    assert main(["user", "reset-2fa", "nobody"]) == 2
