@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.test import Client
@@ -200,7 +201,7 @@ def _client(world: World, role: str, api: bool) -> tuple[Client, dict[str, str]]
         if api:
             headers["HTTP_AUTHORIZATION"] = f"Bearer {world.tokens[role]}"
         else:
-            client.force_login(world.users[role])
+            client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
     return client, headers
 
 

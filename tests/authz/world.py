@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 
 from concord.accounts.models import Role, User
@@ -57,6 +59,7 @@ class World:
     users: dict[str, User] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     ids: dict[str, Any] = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)
 
     def state_of(self, role: str) -> str:
         """The state a role acts for (the penholder's for roles without one)."""
@@ -121,6 +124,11 @@ def build() -> World:
         user = user_upsert(username=f"authz-{role}", role=kind, organization=org, state=state)
         world.users[role] = user
         world.tokens[role] = token_issue(user=user)
+        # One session per role, made once: each case sends its cookie from a fresh client
+        # (a case that signs out is rolled back with everything else).
+        client = Client()
+        client.force_login(user)
+        world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     heads = _heads(org)
     heads[OWN] = world.users["m_head_own"]
     heads[OTHER] = world.users["m_head_oth"]
