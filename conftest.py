@@ -33,13 +33,33 @@ def sco(db):  # type: ignore[no-untyped-def]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
-    """The tamper suite's figure: cases detected of cases tried (docs/security.md)."""
+    """The tamper suite's figure (cases detected of cases tried) and the authorization
+    matrix's (requests checked against their expected status), for docs/security.md."""
     tried = detected = 0
+    authz_rows = authz_cases = authz_failed = 0
+    stats: dict[str, int] = {}
     for outcome in ("passed", "failed", "error"):
         for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, "when", "") == "call" and "authz" in report.keywords:
+                authz_rows += 1
+                authz_failed += outcome != "passed"
+                authz_cases += sum(v for k, v in report.user_properties if k == "authz_cases")
+            for key, value in getattr(report, "user_properties", []):
+                if key == "property_stats" and value.get("examples"):
+                    stats = value
             if getattr(report, "when", "") != "call" or "tamper" not in report.keywords:
                 continue
             tried += 1
             detected += outcome == "passed"
     if tried:
         terminalreporter.write_line(f"tamper suite: {detected} of {tried} cases detected")
+    if authz_rows:
+        terminalreporter.write_line(
+            f"authorization matrix: {authz_cases} cases in {authz_rows} rows checked, "
+            f"{authz_failed} rows failed"
+        )
+    if stats:
+        terminalreporter.write_line(
+            f"API call-sequence property: {stats['examples']} examples, {stats['calls']} calls, "
+            f"{stats['adopted']} adoptions checked by the oracle, {stats['refused']} refused"
+        )

@@ -15,6 +15,7 @@
     concord restore FILE                              into an empty database, then audit verify
     concord audit verify [--checkpoint FILE]          recompute the chain, check the rows
     concord audit checkpoint [--out FILE]             sign the log's head (key outside the DB)
+    concord audit relog-existing [--dry-run]          log rows older than their kind's audit
     concord polis map DIR --json                      opinion map of a Pol.is export
     concord polis import DIR --consultation SLUG [--json]  import a Pol.is export
     concord polis export SLUG DIR                     export a consultation as Pol.is CSVs
@@ -208,6 +209,28 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     if failed:
         return 1
     print(f"audit chain ok: {result.events} events, head {result.head}")
+    return 0
+
+
+def cmd_audit_relog(args: argparse.Namespace) -> int:
+    """Once, after upgrading a database made before memberships, users and tokens were
+    audited: one event per such row, marked as recorded after the fact."""
+    _django()
+    from concord.audit.services import relog_existing
+
+    result = relog_existing(dry_run=args.dry_run)
+    if result.refused:
+        for problem in result.problems:
+            print(f"audit record BROKEN: {problem}", file=sys.stderr)
+        return _fail(
+            "refusing to re-log: the log disagrees with the data in a way that is not "
+            "absence (nothing was written)",
+            1,
+        )
+    for line in result.written:
+        print(("would write " if args.dry_run else "wrote ") + line)
+    verb = "would re-log" if args.dry_run else "re-logged"
+    print(f"audit {verb} {len(result.written)} rows; chain ok: {result.events} events")
     return 0
 
 
@@ -439,6 +462,12 @@ def parser() -> argparse.ArgumentParser:
     ac = audit.add_parser("checkpoint", help="sign the log's head and length (Ed25519)")
     ac.add_argument("--out", help="write the checkpoint to this file (default: print it)")
     ac.set_defaults(func=cmd_audit_checkpoint)
+    ar = audit.add_parser(
+        "relog-existing",
+        help="log memberships, users and tokens written before they were audited",
+    )
+    ar.add_argument("--dry-run", action="store_true", help="show what would be written")
+    ar.set_defaults(func=cmd_audit_relog)
 
     polis = sub.add_parser("polis", help="Pol.is import, export and opinion map").add_subparsers(
         dest="action", required=True

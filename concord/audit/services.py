@@ -33,6 +33,15 @@ EVIDENCE = (
 )
 
 
+#: The same apps' finders of rows written before their kind was audited (``unlogged``),
+#: for ``relog_existing``.
+RELOG = (
+    "concord.accounts.evidence:unlogged",
+    "concord.organization.evidence:unlogged",
+)
+RELOGGED = "relogged"  # the payload key that marks an event written after the fact
+
+
 class AuditRecordBroken(DomainError):
     """The log's head row is missing or disagrees with the log: no act may be recorded
     until an operator has looked (``concord audit verify`` names the damage)."""
@@ -211,3 +220,52 @@ def chain_verify() -> Verification:
 def chain_head() -> str:
     head = Head.objects.filter(id=1).first()
     return head.hash if head else GENESIS
+
+
+@dataclass(frozen=True)
+class Relogged:
+    """What ``relog_existing`` wrote (``written``: one line per event) or, when it refused,
+    the problems that are not absence (``problems``; nothing was written)."""
+
+    written: tuple[str, ...]
+    problems: tuple[str, ...]
+    events: int
+    head: str
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.problems)
+
+
+def relog_existing(*, dry_run: bool = False) -> Relogged:
+    """Write one audited event per row that predates the audit of its kind (memberships,
+    users, API tokens of a database made before issue 10), each payload marked
+    ``relogged`` with the time of re-logging and the words "recorded after the fact".
+
+    Idempotent: a second run finds nothing absent and writes nothing. Refuses, writing
+    nothing, when the log is damaged or disagrees with the data in any way the re-logged
+    events would not explain (a changed role, an edited span, a rewritten link): that is
+    tampering, and re-logging must never launder it. ``dry_run`` reports what would be
+    written and rolls back."""
+    with transaction.atomic():
+        events = list(Event.objects.order_by("seq"))
+        log = Log.of(events)
+        pending: list[tuple[str, Any, dict[str, Any]]] = []
+        for path in RELOG:
+            module, name = path.split(":")
+            pending.extend(getattr(import_module(module), name)(log))
+        at = timezone.now().astimezone(UTC).isoformat()
+        mark = {"at": at, "note": "recorded after the fact"}
+        written = []
+        for act, obj, payload in pending:
+            event = event_append(actor=None, act=act, obj=obj, payload={**payload, RELOGGED: mark})
+            written.append(f"#{event.seq} {act} {event.object_type}:{event.object_id}")
+        after = chain_verify()
+        if dry_run or not after.ok:
+            transaction.set_rollback(True)
+        return Relogged(
+            written=tuple(written),
+            problems=after.problems,
+            events=after.events,
+            head=after.head,
+        )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -208,6 +210,12 @@ def suggestions(request: HttpRequest, org: str, document: int) -> Any:
     "/orgs/{org}/commitments/suggestions/actions/discard", auth=api_auth, response=SuggestionOut
 )
 def suggestion_discard(request: HttpRequest, org: str, payload: DiscardIn) -> Any:
+    # One transaction: a discard the list would not show is refused and not kept.
+    with transaction.atomic():
+        return _discard(request, org, payload)
+
+
+def _discard(request: HttpRequest, org: str, payload: DiscardIn) -> Any:
     organization = organization_get(org)
     discard = services.suggestion_discard(
         actor=request.user,
@@ -217,7 +225,14 @@ def suggestion_discard(request: HttpRequest, org: str, payload: DiscardIn) -> An
         reason=payload.reason,
     )
     found = selectors.suggestions(organization, payload.document)
-    return next(s for s in found if s.provision == discard.provision_id)
+    shown = next((s for s in found if s.provision == discard.provision_id), None)
+    if shown is None:
+        raise InvalidInput(
+            _("Provision %(provision)s is not a suggested commitment."),
+            field="provision",
+            provision=str(payload.provision),
+        )
+    return shown
 
 
 @router.get("/commitments/{commitment_id}", auth=optional_auth, response=CommitmentOut)
@@ -450,7 +465,16 @@ CSV_RESPONSE = {"responses": {200: {"description": "CSV", "content": {"text/csv"
 
 def _csv_text(request: HttpRequest) -> str:
     upload = request.FILES.get("file")
-    raw = upload.read() if upload is not None else request.body
+    if upload is not None:
+        raw = upload.read()
+    else:
+        try:
+            raw = request.body
+        except RawPostDataException:  # a multipart body without the part "file"
+            raise InvalidInput(
+                _("Send the CSV as the request body or as the multipart part 'file'."),
+                field="file",
+            ) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

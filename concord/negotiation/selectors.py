@@ -16,6 +16,7 @@ from concord.accounts import access
 from concord.common.errors import NotFound
 from concord.consensus import rules
 from concord.consensus import silence as pure_silence
+from concord.consensus.languages import waiting_languages
 from concord.consensus.membership import Status, Timeline
 from concord.consensus.positions import Position as PurePosition
 from concord.negotiation.compute import pure_procedure
@@ -302,6 +303,14 @@ class DocumentPage:
     amendments: list[Amendment]
     sponsors: list[Any]
     adoption: Any
+    #: Official languages whose text of the version waits for verification: adoption
+    #: refuses while any does (``consensus.languages``, the rule adoption applies).
+    waiting_languages: tuple[str, ...] = ()
+
+    @property
+    def adoptable(self) -> bool:
+        reached = bool(self.consensus and self.consensus.verdict.reached)
+        return reached and not self.waiting_languages
 
     @property
     def others(self) -> list[StateRow]:
@@ -376,6 +385,10 @@ def document_page(document: Document, *, lang: str, on: date | None = None) -> D
             Sponsorship.objects.filter(document=document).select_related("state").order_by("id")
         ),
         adoption=Adoption.objects.filter(document=document).select_related("meeting").first(),
+        waiting_languages=waiting_languages(
+            ((t.language, t.stale, t.text) for p in provisions for t in p.texts.all()),
+            document.languages,
+        ),
     )
 
 

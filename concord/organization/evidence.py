@@ -27,6 +27,27 @@ def meetings_of(org: Organization) -> list[list[Any]]:
     return sorted([m.pk, m.body.slug, m.start.isoformat(), m.end.isoformat()] for m in rows)
 
 
+def unlogged(log: Log) -> list[tuple[str, Any, dict[str, Any]]]:
+    """An organization whose membership timeline no reference load ever recorded (a
+    database made before loads were audited): one ``reference.load`` event recording its
+    spans and meetings as they stand. An organization with a load is never re-logged: if
+    its rows differ from that load, that is tampering, not absence."""
+    loaded = {e.object_id for e in log.with_act("reference.load")}
+    found: list[tuple[str, Any, dict[str, Any]]] = []
+    for org in Organization.objects.order_by("slug"):
+        spans = memberships_of(org)
+        if org.slug in loaded or not spans:
+            continue
+        payload = {
+            "dataset": org.slug,
+            "changes": {},
+            "memberships": spans,
+            "meetings": meetings_of(org),
+        }
+        found.append(("reference.load", ("organization.organization", org.slug), payload))
+    return found
+
+
 def check(log: Log) -> list[str]:
     problems: list[str] = []
     loads: dict[str, dict[str, Any]] = {}

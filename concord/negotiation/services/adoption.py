@@ -27,6 +27,7 @@ from concord.accounts import access
 from concord.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from concord.common.models import Verification, validated
 from concord.consensus import dates as pure_dates
+from concord.consensus.languages import waiting_languages
 from concord.negotiation import selectors
 from concord.negotiation.models import (
     Adoption,
@@ -178,13 +179,12 @@ def adoption_record(
         )
     # What is adopted is every language's text: one still waiting for its translator's
     # confirmation (stale after another language changed, or missing) is not agreed text.
-    waiting = sorted(
-        set(
-            ProvisionText.objects.filter(
-                provision__version=version, language__in=document.languages
-            )
+    waiting = list(
+        waiting_languages(
+            ProvisionText.objects.filter(provision__version=version)
             .filter(Q(stale=True) | Q(text=""))
-            .values_list("language", flat=True)
+            .values_list("language", "stale", "text"),
+            document.languages,
         )
     )
     if waiting:
