@@ -50,7 +50,15 @@ def document_list(request: HttpRequest, org: str) -> HttpResponse:
     documents = list(selectors.document_list(request.user, organization))
     lang = _lang()
     rows = [(d, d.title_in(lang)) for d in documents]
-    return render(request, "negotiation/document_list.html", {"org": organization, "rows": rows})
+    return render(
+        request,
+        "negotiation/document_list.html",
+        {
+            "org": organization,
+            "rows": rows,
+            "may_submit": access.may_submit_document(request.user, organization),
+        },
+    )
 
 
 def _page_context(request: HttpRequest, document: Any) -> dict[str, Any]:
@@ -102,6 +110,36 @@ def _page_context(request: HttpRequest, document: Any) -> dict[str, Any]:
             )
         ),
         "now": timezone.now(),
+        "desk": _desk(user, document, page, open_doc),
+    }
+
+
+def _desk(user: Any, document: Any, page: Any, open_doc: bool) -> dict[str, Any]:
+    """Which lifecycle forms the document page offers this user (access.py decides)."""
+    if not open_doc or not access.is_authenticated(user):
+        return {}
+    pending = [
+        a
+        for a in page.amendments
+        if page.version
+        and a.status == "accepted"
+        and a.applied_in_id is None
+        and a.version_id == page.version.pk
+    ]
+    running = page.silence_state == "running"
+    return {
+        "issue": access.may_issue_version(user, document) and document.stage != "silence",
+        "from_amendments": pending if access.may_issue_version(user, document) else [],
+        "verify": access.may_verify_translation(user, document),
+        "silence_open": bool(
+            page.version
+            and document.stage in ("negotiation", "agreed")
+            and access.may_run_silence(user, document)
+        ),
+        "silence_break": running and access.may_break_silence(user, document),
+        "adopt": bool(page.version) and access.may_adopt(user, document),
+        "withdraw": access.may_withdraw(user, document),
+        "sponsors": access.sponsor_states_for(user, document),
     }
 
 
@@ -181,7 +219,7 @@ def amendment_decide(request: HttpRequest, amendment_id: int, verb: str) -> Http
     try:
         decide = services.amendment_accept if verb == "accept" else services.amendment_reject
         amendment = decide(actor=request.user, amendment_id=amendment_id)
-        messages.success(request, _("The amendment is %(status)s.") % {"status": amendment.status})
+        messages.success(request, _decided_message(amendment))
         document_id = amendment.document_id
     except DomainError as exc:
         if exc.status == 404:
@@ -189,6 +227,21 @@ def amendment_decide(request: HttpRequest, amendment_id: int, verb: str) -> Http
         messages.error(request, exc.detail)
         document_id = access.amendment_for_actor(request.user, amendment_id).document_id
     return redirect("negotiation:document", document_id=document_id)
+
+
+def _decided_message(amendment: Any) -> str:
+    """What an accepted amendment changes, and what the penholder does next."""
+    if amendment.status != "accepted":
+        return _("Amendment %(id)s is rejected; the text does not change.") % {"id": amendment.pk}
+    change = {
+        "insert": _("it inserts provision %(key)s"),
+        "replace": _("it replaces the text of provision %(key)s"),
+        "delete": _("it deletes provision %(key)s"),
+    }.get(amendment.op, "%(key)s") % {"key": amendment.provision_key}
+    return _(
+        "Amendment %(id)s is accepted: %(change)s. The text changes when the penholder "
+        "issues a version from the accepted amendments."
+    ) % {"id": amendment.pk, "change": change}
 
 
 @require_GET
@@ -269,7 +322,13 @@ def meeting_readiness(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return render(
         request,
         "negotiation/readiness.html",
-        {"meeting": meeting, "rows": rows, "lang": _lang()},
+        {
+            "meeting": meeting,
+            "org": meeting.organization,
+            "rows": rows,
+            "lang": _lang(),
+            "may_schedule": access.may_schedule_meeting(request.user, meeting.organization),
+        },
     )
 
 
@@ -295,4 +354,12 @@ def meeting_list(request: HttpRequest, org: str) -> HttpResponse:
     counts = selectors.meeting_agenda_counts(request.user, organization)
     today = timezone.localdate()
     rows = [(m, counts.get(m.pk, 0), m.end >= today) for m in meetings]
-    return render(request, "negotiation/meeting_list.html", {"org": organization, "rows": rows})
+    return render(
+        request,
+        "negotiation/meeting_list.html",
+        {
+            "org": organization,
+            "rows": rows,
+            "may_schedule": access.may_schedule_meeting(request.user, organization),
+        },
+    )
