@@ -8,6 +8,7 @@ was. Whether a form is offered is decided by the predicates in ``accounts/access
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -241,7 +242,7 @@ def _initial_from(version: Any, languages: list[str]) -> tuple[dict[str, Any], i
     for i, p in enumerate(provisions):
         initial[f"p{i}_key"] = p.key
         initial[f"p{i}_kind"] = p.kind
-        initial[f"p{i}_parent"] = p.parent.key if p.parent_id else ""
+        initial[f"p{i}_parent"] = p.parent.key if p.parent is not None else ""
         for t in p.texts.all():
             if t.language in languages:
                 initial[f"p{i}_text_{t.language}"] = t.text
@@ -497,7 +498,7 @@ def silence_open(request: HttpRequest, document_id: int) -> HttpResponse:
     versions = selectors.versions_of(document)
     number = versions[-1].number if versions else 0
     hours = silence_minimum_hours(document.body.slug)
-    suggested = timezone.now() + timezone.timedelta(hours=hours + 24)
+    suggested = timezone.now() + timedelta(hours=hours + 24)
     form = forms.SilenceOpenForm(
         _data(request),
         initial={

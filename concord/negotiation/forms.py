@@ -17,6 +17,12 @@ from concord.negotiation.models import Classification, Kind, ProvisionKind
 LANGUAGE_NAMES = {"en": _("English"), "ru": _("Russian"), "zh": _("Chinese")}
 
 
+def _choices(form: forms.Form, name: str, choices: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 def _codes(value: str) -> list[str]:
     return [c.upper() for c in re.split(r"[\s,;]+", value or "") if c]
 
@@ -38,8 +44,8 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, bodies: list[tuple[str, str]], documents: Any, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["body"].choices = bodies
-        self.fields["agenda"].choices = documents
+        _choices(self, "body", bodies)
+        _choices(self, "agenda", documents)
 
 
 class AgendaForm(forms.Form):
@@ -49,7 +55,7 @@ class AgendaForm(forms.Form):
 
     def __init__(self, *args: Any, documents: Any, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["agenda"].choices = documents
+        _choices(self, "agenda", documents)
 
 
 class DocumentForm(forms.Form):
@@ -80,10 +86,10 @@ class DocumentForm(forms.Form):
         **kw: Any,
     ):
         super().__init__(*args, **kw)
-        self.languages = languages
-        self.fields["body"].choices = bodies
-        self.fields["meeting"].choices = [("", "—"), *meetings]
-        self.fields["languages"].choices = [(c, LANGUAGE_NAMES.get(c, c)) for c in languages]
+        self.langs = languages
+        _choices(self, "body", bodies)
+        _choices(self, "meeting", [("", "—"), *meetings])
+        _choices(self, "languages", [(c, LANGUAGE_NAMES.get(c, c)) for c in languages])
         self.fields["languages"].initial = list(languages)
         for lang in languages:
             self.fields[f"title_{lang}"] = forms.CharField(
@@ -93,7 +99,7 @@ class DocumentForm(forms.Form):
             )
 
     def titles(self) -> dict[str, str]:
-        return {lang: self.cleaned_data.get(f"title_{lang}") or "" for lang in self.languages}
+        return {lang: self.cleaned_data.get(f"title_{lang}") or "" for lang in self.langs}
 
     def sponsor_codes(self) -> list[str]:
         return _codes(self.cleaned_data.get("sponsors", ""))
@@ -244,7 +250,7 @@ class FromAmendmentsForm(forms.Form):
 
     def __init__(self, *args: Any, amendments: list[tuple[int, str]], **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["amendments"].choices = amendments
+        _choices(self, "amendments", amendments)
         self.fields["amendments"].initial = [a for a, _l in amendments]
 
 
@@ -299,4 +305,4 @@ class AdoptForm(forms.Form):
 
     def __init__(self, *args: Any, meetings: list[tuple[int, str]], **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["meeting"].choices = meetings
+        _choices(self, "meeting", meetings)

@@ -441,3 +441,42 @@ def test_document_page_queries_do_not_grow_with_the_desk(actors, sco) -> None:
             assert client.get(f"/documents/{doc.pk}/translations/").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_desk_choice_pages_run_the_same_queries_at_two_sizes(actors, sco) -> None:
+    sec = actors["secretariat"]
+    meeting = services.meeting_create(actor=sec.user, org=sco, body="chs", start=TODAY, end=TODAY)
+    client = _client(sec)
+    counts = []
+    for n in (1, 6):
+        for i in range(n):
+            factories.document(actors, sco, symbol=f"SCO/CHS/2026/S{n}.{i + 1}", n=1)
+        client.get("/orgs/sco/documents/new/")
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/orgs/sco/documents/new/").status_code == 200
+            assert client.get("/orgs/sco/meetings/new/").status_code == 200
+            assert client.get(f"/meetings/{meeting.pk}/agenda/").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_agenda_api_uses_the_same_service(actors, sco) -> None:
+    import json
+
+    doc = factories.document(actors, sco)
+    sec = actors["secretariat"]
+    meeting = services.meeting_create(actor=sec.user, org=sco, body="chs", start=TODAY, end=TODAY)
+    body = json.dumps({"documents": [doc.pk]})
+    r = Client().put(
+        f"/api/v1/meetings/{meeting.pk}/agenda",
+        body,
+        content_type="application/json",
+        **actors["head-kaz"].auth,
+    )
+    assert r.status_code == 403
+    r = Client().put(
+        f"/api/v1/meetings/{meeting.pk}/agenda", body, content_type="application/json", **sec.auth
+    )
+    assert r.status_code == 200 and r.json() == {"meeting": meeting.pk, "documents": [doc.pk]}
+    doc.refresh_from_db()
+    assert doc.meeting_id == meeting.pk
