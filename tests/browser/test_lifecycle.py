@@ -265,3 +265,106 @@ def test_version_editor_and_adoption_in_russian(page, sco) -> None:  # type: ign
     page.click("#adopt-submit")
     assert "Документ принят" in _flash(page)
     assert "/ru/documents/" in page.url
+
+
+def test_desk_pages_fit_a_phone(browser, live_server, sco) -> None:  # type: ignore[no-untyped-def]
+    """Every desk form at 390 px, in the three languages: no horizontal scroll."""
+    from concord.accounts.models import User
+    from concord.negotiation import services
+
+    heads = _people(sco)
+    kaz = heads["KAZ"]
+    doc = services.document_submit(
+        actor=kaz,
+        org=sco,
+        symbol="SCO/CHS/2026/LIFE.3",
+        kind="declaration",
+        titles={"en": "Narrow declaration"},
+        body="chs",
+        languages=["en", "ru", "zh"],
+    )
+    long = "The Member States agree to cooperate on a long list of matters " * 8
+    services.version_create(
+        actor=kaz,
+        document_id=doc.pk,
+        provisions=[
+            services.ProvisionIn(
+                key="p1",
+                kind="operative",
+                texts={"en": long, "ru": "Государства-члены " * 30, "zh": "成员国同意合作。" * 30},
+                brackets=(services.BracketIn(0, 10, ("IND",), "en"),),
+            )
+        ],
+    )
+    meeting = services.meeting_create(
+        actor=User.objects.get(username="secretariat"),
+        org=sco,
+        body="chs",
+        start=timezone.localdate(),
+        end=timezone.localdate(),
+    )
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, locale="ru-RU"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    wide = {}
+    visits = {
+        "head-kaz": [
+            f"/documents/{doc.pk}/",
+            f"/documents/{doc.pk}/versions/new/",
+            f"/documents/{doc.pk}/versions/from-amendments/",
+            f"/documents/{doc.pk}/sponsors/",
+            f"/documents/{doc.pk}/withdraw/",
+        ],
+        "secretariat": [
+            "/orgs/sco/meetings/new/",
+            f"/meetings/{meeting.pk}/agenda/",
+            "/orgs/sco/documents/new/",
+            f"/documents/{doc.pk}/translations/",
+            f"/documents/{doc.pk}/silence/open/",
+            f"/documents/{doc.pk}/adopt/",
+        ],
+    }
+    for username, paths in visits.items():
+        _as(page, username)
+        for prefix in ("", "/ru", "/zh-hans"):
+            for path in paths:
+                page.goto(prefix + path)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > 390:
+                    wide[prefix + path] = width
+    context.close()
+    assert wide == {}
+
+
+def test_version_editor_without_javascript(browser, live_server, sco) -> None:  # type: ignore[no-untyped-def]
+    """Without JavaScript the bracket offsets are typed into their field, and still work."""
+    from concord.negotiation import services
+    from concord.negotiation.models import Bracket
+
+    heads = _people(sco)
+    doc = services.document_submit(
+        actor=heads["KAZ"],
+        org=sco,
+        symbol="SCO/CHS/2026/LIFE.4",
+        kind="declaration",
+        titles={"en": "No script"},
+        body="chs",
+        languages=["en", "ru"],
+    )
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    _as(page, "head-kaz")
+    page.goto(f"/documents/{doc.pk}/versions/new/")
+    assert not page.locator(".bracket-selection").first.is_visible()
+    page.fill("[name=p0_key]", "p1")
+    page.fill("[name=p0_text_en]", "We agree to cooperate.")
+    page.fill("[name=p0_text_ru]", "Мы договорились сотрудничать.")
+    page.fill("[name=p0_brackets_ru]", "3-14 PAK")
+    page.click("#version-submit")
+    assert "Version 1 is issued." in _flash(page)
+    context.close()
+    bracket = Bracket.objects.get()
+    assert (bracket.text.language, bracket.start, bracket.end) == ("ru", 3, 14)
