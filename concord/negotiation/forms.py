@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.negotiation.compute import BracketIn, ProvisionIn
-from concord.negotiation.models import Classification, Kind, ProvisionKind
+from concord.negotiation.models import AmendmentOp, Classification, Kind, ProvisionKind
 
 LANGUAGE_NAMES = {"en": _("English"), "ru": _("Russian"), "zh": _("Chinese")}
 
@@ -306,3 +306,31 @@ class AdoptForm(forms.Form):
     def __init__(self, *args: Any, meetings: list[tuple[int, str]], **kw: Any):
         super().__init__(*args, **kw)
         _choices(self, "meeting", meetings)
+
+
+class AmendmentForm(forms.Form):
+    """The same fields as the document page's embedded form (its names are kept)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    op = forms.ChoiceField(label=_("Operation"), choices=AmendmentOp.choices)
+    provision = forms.CharField(
+        label=_("Provision (its key; a new key to insert)"), max_length=60, required=False
+    )
+    after = forms.CharField(label=_("Insert after (key)"), max_length=60, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind (insert)"),
+        choices=ProvisionKind.choices,
+        initial="operative",
+        required=False,
+    )
+    lang = forms.ChoiceField(label=_("Language"))
+    text = forms.CharField(
+        label=_("Text"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, languages: list[str], **kw: Any):
+        super().__init__(*args, **kw)
+        _choices(self, "lang", [(c, LANGUAGE_NAMES.get(c, c)) for c in languages])

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from concord.accounts import access
 from concord.common.errors import DomainError, NotFound
@@ -189,34 +189,64 @@ def position_form(request: HttpRequest, document_id: int) -> HttpResponse:
     return redirect("negotiation:document", document_id=document_id)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def amendment_form(request: HttpRequest, document_id: int) -> HttpResponse:
+    """A member's delegation proposes an amendment; a refusal shows beside its field."""
+    from concord.common.webforms import perform
+    from concord.negotiation.forms import AmendmentForm
+
     document = _document(request, document_id)
-    lang = request.POST.get("lang", "en")
-    text = request.POST.get("text", "")
-    try:
-        services.amendment_propose(
-            actor=request.user,
-            document_id=document.pk,
-            version_number=int(request.POST.get("version", "0") or 0),
-            provision=request.POST.get("provision", ""),
-            op=request.POST.get("op", ""),
-            texts={lang: text} if text.strip() else None,
-            reason=request.POST.get("reason", ""),
-            kind=request.POST.get("kind", ""),
-            after=request.POST.get("after", ""),
+    versions = selectors.versions_of(document)
+    form = AmendmentForm(
+        request.POST if request.method == "POST" else None,
+        languages=list(document.languages),
+        initial={"version": versions[-1].number if versions else 0},
+    )
+    if request.method == "POST":
+
+        def act() -> Any:
+            data = form.cleaned_data
+            text = data["text"]
+            return services.amendment_propose(
+                actor=request.user,
+                document_id=document.pk,
+                version_number=data["version"],
+                provision=data["provision"],
+                op=data["op"],
+                texts={data["lang"]: text} if text.strip() else None,
+                reason=data["reason"],
+                kind=data["kind"],
+                after=data["after"],
+            )
+
+        done = perform(
+            request,
+            form,
+            act,
+            success=_("Your amendment is proposed."),
+            fields={"texts": "text"},
         )
-        messages.success(request, _("Your amendment is proposed."))
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    except ValueError:
-        messages.error(request, _("The form was not filled in correctly."))
-    return redirect("negotiation:document", document_id=document_id)
+        if done is not None:
+            return redirect("negotiation:document", document_id=document_id)
+    return render(
+        request,
+        "negotiation/desk/act.html",
+        {
+            "document": document,
+            "title": document.title_in(_lang()),
+            "form": form,
+            "heading": _("Propose an amendment"),
+            "button": _("Propose"),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
 def amendment_decide(request: HttpRequest, amendment_id: int, verb: str) -> HttpResponse:
     try:
+        if verb not in ("accept", "reject"):
+            raise Http404("no such act")
         decide = services.amendment_accept if verb == "accept" else services.amendment_reject
         amendment = decide(actor=request.user, amendment_id=amendment_id)
         messages.success(request, _decided_message(amendment))

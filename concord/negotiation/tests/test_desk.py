@@ -480,3 +480,27 @@ def test_agenda_api_uses_the_same_service(actors, sco) -> None:
     assert r.status_code == 200 and r.json() == {"meeting": meeting.pk, "documents": [doc.pk]}
     doc.refresh_from_db()
     assert doc.meeting_id == meeting.pk
+
+
+def test_amendment_refusal_beside_its_field(actors, sco) -> None:
+    doc = factories.document(actors, sco)
+    client = _client(actors["head-ind"])
+    assert client.get(f"/documents/{doc.pk}/amendments/").status_code == 200
+    before = _counts()
+    post = {"version": 1, "op": "replace", "provision": "p9", "lang": "en", "kind": "operative"}
+    r = client.post(f"/documents/{doc.pk}/amendments/", {**post, "text": "x", "reason": "Why"})
+    assert r.status_code == 422
+    _refused_beside(r.content.decode(), "provision", "p9")
+    r = client.post(f"/documents/{doc.pk}/amendments/", {**post, "provision": "p2", "text": "x"})
+    assert 'id="error-reason"' in r.content.decode()
+    assert _counts() == before
+    r = client.post(
+        f"/documents/{doc.pk}/amendments/",
+        {**post, "provision": "p2", "text": "Better.", "reason": "Clarity"},
+    )
+    assert r.status_code == 302 and Amendment.objects.count() == 1
+    assert "Your amendment is proposed." in _flash(client, r["Location"])
+    assert (
+        _client(actors["head-kaz"]).post(f"/amendments/{Amendment.objects.get().pk}/x/").status_code
+        == 404
+    )
