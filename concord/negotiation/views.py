@@ -77,6 +77,8 @@ def _page_context(request: HttpRequest, document: Any) -> dict[str, Any]:
             "html": rendering.bracketed_html(t.text, list(t.brackets.all())),
             "stale": t.stale,
             "bracketed": bool(t.brackets.all()),
+            # Parallel brackets: a provision bracketed in another language shows so here.
+            "parallel": _parallel(p, t),
             "citations": cited.get(p.key, []),
         }
         for p in page.provisions
@@ -111,6 +113,22 @@ def _page_context(request: HttpRequest, document: Any) -> dict[str, Any]:
         ),
         "now": timezone.now(),
         "desk": _desk(user, document, page, open_doc),
+    }
+
+
+def _parallel(provision: Any, shown: Any) -> str:
+    """The other languages' brackets of ``provision`` when ``shown`` has none of its own."""
+    if shown.brackets.all() or not shown.text:
+        return ""
+    held: dict[str, set[str]] = {}
+    for t in provision.texts.all():
+        for b in t.brackets.all():
+            held.setdefault(t.language, set()).update(b.held_by)
+    if not held:
+        return ""
+    return _("Bracketed in %(languages)s by %(states)s.") % {
+        "languages": ", ".join(sorted(held)),
+        "states": ", ".join(sorted(set().union(*held.values()))),
     }
 
 

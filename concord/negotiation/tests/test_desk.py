@@ -504,3 +504,14 @@ def test_amendment_refusal_beside_its_field(actors, sco) -> None:
         _client(actors["head-kaz"]).post(f"/amendments/{Amendment.objects.get().pk}/x/").status_code
         == 404
     )
+
+
+def test_parallel_bracket_shows_in_the_other_languages(actors, sco) -> None:
+    doc = factories.document(actors, sco, bracket_first=True)  # p1 bracketed in English
+    client = _client(actors["head-ind"])
+    ru = client.get(f"/ru/documents/{doc.pk}/").content.decode()
+    start = ru.index('id="provision-p1"')
+    assert "parallel-bracket" in ru[start : ru.index("</li>", start)] and "IND" in ru
+    en = client.get(f"/documents/{doc.pk}/").content.decode()
+    start = en.index('id="provision-p1"')
+    assert "parallel-bracket" not in en[start : en.index("</li>", start)]
