@@ -52,12 +52,11 @@ def _set_position(page, doc_id: int, iso3: str, stand: str = "support") -> None:
     _as(page, f"head-{iso3.lower()}")
     page.goto(f"/documents/{doc_id}/")
     page.select_option("#position-stand", stand)
-    page.click("#position-submit")
-    page.wait_for_function(
-        "iso => document.querySelector('#position-' + iso) &&"
-        " document.querySelector('#position-' + iso).innerText.trim().length > 4",
-        arg=iso3,
-    )
+    # Wait for the answer itself, so the next sign-in never races this request.
+    with page.expect_response(lambda r: r.url.endswith("/position/")) as answer:
+        page.click("#position-submit")
+    assert answer.value.status == 200
+    page.wait_for_load_state("networkidle")
 
 
 def test_the_whole_lifecycle_in_the_browser(page, sco) -> None:  # type: ignore[no-untyped-def]
