@@ -425,3 +425,73 @@ def require_value_recorder(actor: Any, org: Organization, state: State | None) -
             ),
             field="state",
         )
+
+
+# --- the negotiation desk's pages (issue 11): may the actor see this form? ----------------
+#
+# Each predicate asks the same ``require_*`` check the service makes, so a page offers a
+# form exactly when the service would accept the actor (the service checks again).
+
+
+def _passes(check: Any, *args: Any) -> bool:
+    from concord.common.errors import DomainError
+
+    try:
+        check(*args)
+    except DomainError:
+        return False
+    return True
+
+
+def may_schedule_meeting(actor: Any, org: Organization) -> bool:
+    return _passes(require_secretariat, actor, org)
+
+
+def may_submit_document(actor: Any, org: Organization) -> bool:
+    return _passes(require_document_submitter, actor, org)
+
+
+def may_issue_version(actor: Any, document: Any) -> bool:
+    return _passes(require_penholder, actor, document)
+
+
+def may_verify_translation(actor: Any, document: Any) -> bool:
+    return _passes(require_secretariat, actor, document.organization)
+
+
+def may_run_silence(actor: Any, document: Any) -> bool:
+    """Opening a silence procedure is the secretariat's (for the chair)."""
+    return _passes(require_secretariat, actor, document.organization)
+
+
+def may_open_silence_now(actor: Any, document: Any) -> bool:
+    """The silence form is offered while the document is negotiated or agreed."""
+    return str(document.stage) in ("negotiation", "agreed") and may_run_silence(actor, document)
+
+
+def may_issue_version_now(actor: Any, document: Any) -> bool:
+    """The version editor is offered to the penholder, except while silence runs."""
+    return str(document.stage) != "silence" and may_issue_version(actor, document)
+
+
+def may_break_silence(actor: Any, document: Any) -> bool:
+    return _passes(require_silence_breaker, actor, document)
+
+
+def may_adopt(actor: Any, document: Any) -> bool:
+    return _passes(require_secretariat, actor, document.organization)
+
+
+def may_withdraw(actor: Any, document: Any) -> bool:
+    return _passes(require_withdrawer, actor, document)
+
+
+def sponsor_states_for(actor: Any, document: Any) -> str:
+    """Whose sponsorship the actor may change: "any" (the secretariat), "own" (a head of
+    delegation, for its own state) or "" (nobody)."""
+    if is_secretariat(actor, document.organization):
+        return "any"
+    state = acting_state(actor)
+    if state is not None and _passes(require_head_of, actor, state):
+        return "own"
+    return ""

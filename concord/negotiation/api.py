@@ -24,6 +24,8 @@ from concord.negotiation import present, selectors, services
 from concord.negotiation.publication.html import STYLE_SOURCE as ADOPTED_STYLE_SOURCE
 from concord.negotiation.schemas import (
     AdoptIn,
+    AgendaIn,
+    AgendaOut,
     AmendmentIn,
     AuditVerifyOut,
     ConsensusOut,
@@ -453,6 +455,15 @@ def meeting_readiness(request: HttpRequest, meeting_id: int) -> Any:
         }
         for r in selectors.readiness(_user(request), meeting)
     ]
+
+
+@router.put("/meetings/{meeting_id}/agenda", auth=api_auth, response=AgendaOut)
+def set_agenda(request: HttpRequest, meeting_id: int, payload: AgendaIn) -> Any:
+    """The secretariat sets the documents on a meeting's agenda (they then target it)."""
+    documents = services.meeting_agenda_set(
+        actor=_user(request), meeting_id=meeting_id, documents=payload.documents
+    )
+    return {"meeting": meeting_id, "documents": documents}
 
 
 @router.get("/audit/verify", auth=api_auth, response=AuditVerifyOut)

@@ -27,6 +27,15 @@ class MeetingIn(Schema):
     title: str = ""
 
 
+class AgendaIn(Schema):
+    documents: list[int] = Field(default_factory=list, max_length=500)
+
+
+class AgendaOut(Schema):
+    meeting: int
+    documents: list[int]
+
+
 class MeetingOut(Schema):
     id: int
     body: str

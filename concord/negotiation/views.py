@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from concord.accounts import access
 from concord.common.errors import DomainError, NotFound
@@ -50,7 +50,15 @@ def document_list(request: HttpRequest, org: str) -> HttpResponse:
     documents = list(selectors.document_list(request.user, organization))
     lang = _lang()
     rows = [(d, d.title_in(lang)) for d in documents]
-    return render(request, "negotiation/document_list.html", {"org": organization, "rows": rows})
+    return render(
+        request,
+        "negotiation/document_list.html",
+        {
+            "org": organization,
+            "rows": rows,
+            "may_submit": access.may_submit_document(request.user, organization),
+        },
+    )
 
 
 def _page_context(request: HttpRequest, document: Any) -> dict[str, Any]:
@@ -69,6 +77,8 @@ def _page_context(request: HttpRequest, document: Any) -> dict[str, Any]:
             "html": rendering.bracketed_html(t.text, list(t.brackets.all())),
             "stale": t.stale,
             "bracketed": bool(t.brackets.all()),
+            # Parallel brackets: a provision bracketed in another language shows so here.
+            "parallel": _parallel(p, t),
             "citations": cited.get(p.key, []),
         }
         for p in page.provisions
@@ -92,6 +102,48 @@ def _page_context(request: HttpRequest, document: Any) -> dict[str, Any]:
         ),
         "may_decide": access.may_decide_amendments(user, document),
         "now": timezone.now(),
+        "desk": _desk(user, document, page, access.is_open(document)),
+    }
+
+
+def _parallel(provision: Any, shown: Any) -> str:
+    """The other languages' brackets of ``provision`` when ``shown`` has none of its own."""
+    if shown.brackets.all() or not shown.text:
+        return ""
+    held: dict[str, set[str]] = {}
+    for t in provision.texts.all():
+        for b in t.brackets.all():
+            held.setdefault(t.language, set()).update(b.held_by)
+    if not held:
+        return ""
+    return _("Bracketed in %(languages)s by %(states)s.") % {
+        "languages": ", ".join(sorted(held)),
+        "states": ", ".join(sorted(set().union(*held.values()))),
+    }
+
+
+def _desk(user: Any, document: Any, page: Any, open_doc: bool) -> dict[str, Any]:
+    """Which lifecycle forms the document page offers this user (access.py decides)."""
+    if not open_doc or not access.is_authenticated(user):
+        return {}
+    pending = [
+        a
+        for a in page.amendments
+        if page.version
+        and a.status == "accepted"
+        and a.applied_in_id is None
+        and a.version_id == page.version.pk
+    ]
+    running = page.silence_state == "running"
+    return {
+        "issue": access.may_issue_version_now(user, document),
+        "from_amendments": pending if access.may_issue_version(user, document) else [],
+        "verify": access.may_verify_translation(user, document),
+        "silence_open": bool(page.version) and access.may_open_silence_now(user, document),
+        "silence_break": running and access.may_break_silence(user, document),
+        "adopt": bool(page.version) and access.may_adopt(user, document),
+        "withdraw": access.may_withdraw(user, document),
+        "sponsors": access.sponsor_states_for(user, document),
     }
 
 
@@ -141,37 +193,67 @@ def position_form(request: HttpRequest, document_id: int) -> HttpResponse:
     return redirect("negotiation:document", document_id=document_id)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def amendment_form(request: HttpRequest, document_id: int) -> HttpResponse:
+    """A member's delegation proposes an amendment; a refusal shows beside its field."""
+    from concord.common.webforms import perform
+    from concord.negotiation.forms import AmendmentForm
+
     document = _document(request, document_id)
-    lang = request.POST.get("lang", "en")
-    text = request.POST.get("text", "")
-    try:
-        services.amendment_propose(
-            actor=request.user,
-            document_id=document.pk,
-            version_number=int(request.POST.get("version", "0") or 0),
-            provision=request.POST.get("provision", ""),
-            op=request.POST.get("op", ""),
-            texts={lang: text} if text.strip() else None,
-            reason=request.POST.get("reason", ""),
-            kind=request.POST.get("kind", ""),
-            after=request.POST.get("after", ""),
+    versions = selectors.versions_of(document)
+    form = AmendmentForm(
+        request.POST if request.method == "POST" else None,
+        languages=list(document.languages),
+        initial={"version": versions[-1].number if versions else 0},
+    )
+    if request.method == "POST":
+
+        def act() -> Any:
+            data = form.cleaned_data
+            text = data["text"]
+            return services.amendment_propose(
+                actor=request.user,
+                document_id=document.pk,
+                version_number=data["version"],
+                provision=data["provision"],
+                op=data["op"],
+                texts={data["lang"]: text} if text.strip() else None,
+                reason=data["reason"],
+                kind=data["kind"],
+                after=data["after"],
+            )
+
+        done = perform(
+            request,
+            form,
+            act,
+            success=_("Your amendment is proposed."),
+            fields={"texts": "text"},
         )
-        messages.success(request, _("Your amendment is proposed."))
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    except ValueError:
-        messages.error(request, _("The form was not filled in correctly."))
-    return redirect("negotiation:document", document_id=document_id)
+        if done is not None:
+            return redirect("negotiation:document", document_id=document_id)
+    return render(
+        request,
+        "negotiation/desk/act.html",
+        {
+            "document": document,
+            "title": document.title_in(_lang()),
+            "form": form,
+            "heading": _("Propose an amendment"),
+            "button": _("Propose"),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
 def amendment_decide(request: HttpRequest, amendment_id: int, verb: str) -> HttpResponse:
     try:
+        if verb not in ("accept", "reject"):
+            raise Http404("no such act")
         decide = services.amendment_accept if verb == "accept" else services.amendment_reject
         amendment = decide(actor=request.user, amendment_id=amendment_id)
-        messages.success(request, _("The amendment is %(status)s.") % {"status": amendment.status})
+        messages.success(request, _decided_message(amendment))
         document_id = amendment.document_id
     except DomainError as exc:
         if exc.status == 404:
@@ -179,6 +261,21 @@ def amendment_decide(request: HttpRequest, amendment_id: int, verb: str) -> Http
         messages.error(request, exc.detail)
         document_id = selectors.amendment_for_actor(request.user, amendment_id).document_id
     return redirect("negotiation:document", document_id=document_id)
+
+
+def _decided_message(amendment: Any) -> str:
+    """What an accepted amendment changes, and what the penholder does next."""
+    if amendment.status != "accepted":
+        return _("Amendment %(id)s is rejected; the text does not change.") % {"id": amendment.pk}
+    change = {
+        "insert": _("it inserts provision %(key)s"),
+        "replace": _("it replaces the text of provision %(key)s"),
+        "delete": _("it deletes provision %(key)s"),
+    }.get(amendment.op, "%(key)s") % {"key": amendment.provision_key}
+    return _(
+        "Amendment %(id)s is accepted: %(change)s. The text changes when the penholder "
+        "issues a version from the accepted amendments."
+    ) % {"id": amendment.pk, "change": change}
 
 
 @require_GET
@@ -259,7 +356,13 @@ def meeting_readiness(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return render(
         request,
         "negotiation/readiness.html",
-        {"meeting": meeting, "rows": rows, "lang": _lang()},
+        {
+            "meeting": meeting,
+            "org": meeting.organization,
+            "rows": rows,
+            "lang": _lang(),
+            "may_schedule": access.may_schedule_meeting(request.user, meeting.organization),
+        },
     )
 
 
@@ -285,4 +388,12 @@ def meeting_list(request: HttpRequest, org: str) -> HttpResponse:
     counts = selectors.meeting_agenda_counts(request.user, organization)
     today = timezone.localdate()
     rows = [(m, counts.get(m.pk, 0), m.end >= today) for m in meetings]
-    return render(request, "negotiation/meeting_list.html", {"org": organization, "rows": rows})
+    return render(
+        request,
+        "negotiation/meeting_list.html",
+        {
+            "org": organization,
+            "rows": rows,
+            "may_schedule": access.may_schedule_meeting(request.user, organization),
+        },
+    )

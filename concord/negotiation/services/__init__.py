@@ -24,7 +24,12 @@ package.
 """
 
 from concord.negotiation.compute import BracketIn, ProvisionIn
-from concord.negotiation.services.adoption import adoption_record, explanation_add, meeting_create
+from concord.negotiation.services.adoption import (
+    adoption_record,
+    explanation_add,
+    meeting_agenda_set,
+    meeting_create,
+)
 from concord.negotiation.services.amendments import (
     amendment_accept,
     amendment_propose,
@@ -50,6 +55,7 @@ __all__ = [
     "document_submit",
     "document_withdraw",
     "explanation_add",
+    "meeting_agenda_set",
     "meeting_create",
     "position_set",
     "silence_break",

@@ -103,6 +103,66 @@ def meeting_create(
     return meeting
 
 
+@transaction.atomic
+def meeting_agenda_set(*, actor: Any, meeting_id: int, documents: list[int]) -> list[int]:
+    """The secretariat sets a meeting's agenda: the open documents of the meeting's body
+    that target it. A document taken off the agenda no longer targets any meeting. Returns
+    the agenda's document ids."""
+    from concord.negotiation.models import Document
+
+    meeting = Meeting.objects.select_related("body", "organization").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise NotFound(_("No meeting %(id)s."), field="meeting", id=meeting_id)
+    access.require_secretariat(actor, meeting.organization)
+    wanted = list(dict.fromkeys(int(d) for d in documents))
+    rows = {
+        d.pk: d
+        for d in Document.objects.select_for_update()
+        .filter(organization=meeting.organization, pk__in=wanted)
+        .select_related("body")
+    }
+    missing = [d for d in wanted if d not in rows]
+    if missing:
+        raise InvalidInput(
+            _("No document %(ids)s in this organization."),
+            field="agenda",
+            ids=", ".join(map(str, missing)),
+        )
+    for d in rows.values():
+        if d.body_id != meeting.body_id:
+            raise InvalidInput(
+                _("%(symbol)s is adopted by %(body)s, not by this meeting's body."),
+                field="agenda",
+                symbol=d.symbol,
+                body=d.body.name,
+            )
+        if d.stage in (Stage.ADOPTED, Stage.WITHDRAWN):
+            raise Conflict(
+                _("%(symbol)s is %(stage)s; its agenda is closed."),
+                field="agenda",
+                symbol=d.symbol,
+                stage=d.get_stage_display(),
+            )
+    dropped = list(
+        Document.objects.select_for_update()
+        .filter(meeting=meeting)
+        .exclude(pk__in=wanted)
+        .exclude(stage__in=(Stage.ADOPTED, Stage.WITHDRAWN))
+    )
+    for d in dropped:
+        bump(d, meeting=None)
+    for d in rows.values():
+        if d.meeting_id != meeting.pk:
+            bump(d, meeting=meeting)
+    audit(
+        actor,
+        "meeting.agenda",
+        meeting,
+        {"documents": sorted(wanted), "removed": sorted(d.pk for d in dropped)},
+    )
+    return sorted(wanted)
+
+
 # --- documents -----------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from concord.accounts.testing import login_verified
 from concord.negotiation import services
 from concord.negotiation.tests import factories
 from concord.negotiation.tests.conftest import MEMBERS
@@ -36,7 +37,7 @@ def amended(actors, sco):  # type: ignore[no-untyped-def]
 
 def _banner(actors, doc, prefix: str = "") -> str:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(actors["secretariat"].user)
+    login_verified(client, actors["secretariat"].user)
     html = client.get(f"{prefix}/documents/{doc.pk}/").content.decode()
     start = html.index('id="consensus-banner"')
     return html[start : html.index("</div>", start)]
