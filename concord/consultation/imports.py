@@ -19,6 +19,7 @@ SHA-256 digests and the counts) in the same transaction.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import itertools
@@ -616,6 +617,15 @@ def _open_consultation(
     return consultation
 
 
+@contextlib.contextmanager
+def _sqlite_foreign_keys_off() -> Iterator[None]:
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.constraint_checks_disabled():
+        yield
+
+
 def polis_files(directory: Path) -> tuple[Path, Path, Path | None]:
     """(comments.csv, the votes file, summary.csv or None); raises FileNotFoundError."""
     if not directory.is_dir():
@@ -667,100 +677,105 @@ def consultation_import_polis(
     }
     now = datetime.now(tz=UTC)
     now_us = int(now.timestamp() * 1_000_000)
-    with transaction.atomic():
-        consultation = _open_consultation(
-            actor=actor, organization=organization, slug=slug, summary=summary, source=source
-        )
-        ids = _Ids(consultation, now)
-        statements = _statement_rows(comments, consultation, ids, now)
-        Statement.objects.bulk_create(statements, batch_size=5000)
-        pairs = sorted(
-            Statement.objects.filter(consultation=consultation).values_list("number", "id")
-        )
-        s_numbers = np.array([n for n, _ in pairs], dtype=np.int64)
-        s_pks = np.array([pk for _, pk in pairs], dtype=np.int64)
-        votes_digest = hashlib.sha256()
-        seen = _PairFilter()
-        events = written = blocks = 0
-        with connection.cursor() as cursor:
-            if rebuild_indexes is None:
-                rebuild_indexes = _should_rebuild(cursor, votes_path)
-            if connection.vendor == "postgresql":
-                _pg_triggers_off(cursor)
-                # Durability comes at the commit of the whole import; the server need not
-                # flush the WAL of each statement before it. Index builds sort in memory.
-                cursor.execute("SET LOCAL synchronous_commit = off")
-                cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-                cursor.execute(
-                    _STAGE.format(
-                        if_not_exists="IF NOT EXISTS",
-                        timestamp="timestamptz",
-                        on_commit=" ON COMMIT DROP",
-                    )
-                )
-                cursor.execute("TRUNCATE concord_import_vote")
-            else:
-                # SQLite's default page cache is 2 MB: the votes' indexes, written in random
-                # order, would miss it on almost every insert. 256 MB for this connection.
-                # (temp_store cannot change inside a transaction: it stays the default.)
-                cursor.execute("PRAGMA cache_size = -262144")
-                cursor.execute("DROP TABLE IF EXISTS temp.concord_import_vote")
-                cursor.execute(_STAGE.format(if_not_exists="", timestamp="text", on_commit=""))
-            rebuild = _indexes_drop(cursor) if rebuild_indexes else []
-            if votes_path.name == "votes.csv":
-                stream: Iterator[_Block] = _vote_blocks(
-                    votes_path, votes_digest, progress, block_bytes
-                )
-            else:
-                stream = iter([_participants_votes_block(votes_path, votes_digest, progress)])
-            for block in stream:
-                _check_block(block, s_numbers)
-                pids = ids.pks_of(block.voter_ids)
-                sids = s_pks[np.searchsorted(s_numbers, block.comment_ids)]
-                us = _microseconds(block.timestamps, now_us)
-                written += _write_block(
-                    cursor, consultation.pk, pids, sids, block.votes, us, seen, blocks
-                )
-                events += len(block.votes)
-                blocks += 1
-                del block, pids, sids, us
-            for statement in rebuild:
-                cursor.execute(statement)
-            cursor.execute(_MERGE)
-            if connection.vendor == "postgresql":
-                cursor.execute("SET LOCAL session_replication_role = origin")
-            else:
-                cursor.execute("DROP TABLE temp.concord_import_vote")
-        result = ImportSummary(
-            consultation=slug,
-            statements=len(statements),
-            participants=len(ids.numbers),
-            votes=Vote.objects.filter(consultation=consultation).count(),
-            events=VoteEvent.objects.filter(consultation=consultation).count(),
-            blocks=blocks,
-        )
-        if result.events != events or result.votes > written:
-            # Cannot happen unless the database lost rows under us: refuse to commit.
-            raise Conflict(
-                _("The import wrote %(written)s vote events but finds %(found)s; rolled back."),
-                written=events,
-                found=result.events,
+    # SQLite checks three foreign keys per inserted row (a B-tree lookup each), and the
+    # pragma can only change outside a transaction: off for the import when it is not
+    # nested in another transaction, as PostgreSQL's triggers are off above. Every id
+    # written is checked by the import first.
+    with _sqlite_foreign_keys_off():
+        with transaction.atomic():
+            consultation = _open_consultation(
+                actor=actor, organization=organization, slug=slug, summary=summary, source=source
             )
-        event_append(
-            actor=actor,
-            act="consultation.import",
-            obj=consultation,
-            payload={
-                **result.as_dict(),
-                "format": "polis",
-                "directory": directory.name,
-                "sha256": {
-                    comments_path.name: _sha256(comments_path),
-                    votes_path.name: votes_digest.hexdigest(),
+            ids = _Ids(consultation, now)
+            statements = _statement_rows(comments, consultation, ids, now)
+            Statement.objects.bulk_create(statements, batch_size=5000)
+            pairs = sorted(
+                Statement.objects.filter(consultation=consultation).values_list("number", "id")
+            )
+            s_numbers = np.array([n for n, _ in pairs], dtype=np.int64)
+            s_pks = np.array([pk for _, pk in pairs], dtype=np.int64)
+            votes_digest = hashlib.sha256()
+            seen = _PairFilter()
+            events = written = blocks = 0
+            with connection.cursor() as cursor:
+                if rebuild_indexes is None:
+                    rebuild_indexes = _should_rebuild(cursor, votes_path)
+                if connection.vendor == "postgresql":
+                    _pg_triggers_off(cursor)
+                    # Durability comes at the commit of the whole import; the server need not
+                    # flush the WAL of each statement before it. Index builds sort in memory.
+                    cursor.execute("SET LOCAL synchronous_commit = off")
+                    cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                    cursor.execute(
+                        _STAGE.format(
+                            if_not_exists="IF NOT EXISTS",
+                            timestamp="timestamptz",
+                            on_commit=" ON COMMIT DROP",
+                        )
+                    )
+                    cursor.execute("TRUNCATE concord_import_vote")
+                else:
+                    # SQLite's default page cache is 2 MB: the votes' indexes, written in random
+                    # order, would miss it on almost every insert. 256 MB for this connection.
+                    # (temp_store cannot change inside a transaction: it stays the default.)
+                    cursor.execute("PRAGMA cache_size = -262144")
+                    cursor.execute("DROP TABLE IF EXISTS temp.concord_import_vote")
+                    cursor.execute(_STAGE.format(if_not_exists="", timestamp="text", on_commit=""))
+                rebuild = _indexes_drop(cursor) if rebuild_indexes else []
+                if votes_path.name == "votes.csv":
+                    stream: Iterator[_Block] = _vote_blocks(
+                        votes_path, votes_digest, progress, block_bytes
+                    )
+                else:
+                    stream = iter([_participants_votes_block(votes_path, votes_digest, progress)])
+                for block in stream:
+                    _check_block(block, s_numbers)
+                    pids = ids.pks_of(block.voter_ids)
+                    sids = s_pks[np.searchsorted(s_numbers, block.comment_ids)]
+                    us = _microseconds(block.timestamps, now_us)
+                    written += _write_block(
+                        cursor, consultation.pk, pids, sids, block.votes, us, seen, blocks
+                    )
+                    events += len(block.votes)
+                    blocks += 1
+                    del block, pids, sids, us
+                for statement in rebuild:
+                    cursor.execute(statement)
+                cursor.execute(_MERGE)
+                if connection.vendor == "postgresql":
+                    cursor.execute("SET LOCAL session_replication_role = origin")
+                else:
+                    cursor.execute("DROP TABLE temp.concord_import_vote")
+            result = ImportSummary(
+                consultation=slug,
+                statements=len(statements),
+                participants=len(ids.numbers),
+                votes=Vote.objects.filter(consultation=consultation).count(),
+                events=VoteEvent.objects.filter(consultation=consultation).count(),
+                blocks=blocks,
+            )
+            if result.events != events or result.votes > written:
+                # Cannot happen unless the database lost rows under us: refuse to commit.
+                raise Conflict(
+                    _("The import wrote %(written)s vote events but finds %(found)s; rolled back."),
+                    written=events,
+                    found=result.events,
+                )
+            event_append(
+                actor=actor,
+                act="consultation.import",
+                obj=consultation,
+                payload={
+                    **result.as_dict(),
+                    "format": "polis",
+                    "directory": directory.name,
+                    "sha256": {
+                        comments_path.name: _sha256(comments_path),
+                        votes_path.name: votes_digest.hexdigest(),
+                    },
                 },
-            },
-        )
-    return result
+            )
+        return result
 
 
 def _participants_votes_block(path: Path, digest: Any, progress: Progress | None) -> _Block:
