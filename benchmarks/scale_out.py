@@ -76,10 +76,18 @@ async def client(
 ) -> None:
     """One keep-alive connection per web process; each request goes to one at random."""
     conns: list[tuple[asyncio.StreamReader, asyncio.StreamWriter] | None] = [None] * len(targets)
+    # gunicorn closes a keep-alive connection idle for 2 s: a connection left idle for 1 s
+    # (the other process had the last requests) is replaced before a request is sent on it,
+    # so no request is ever lost on a connection the server has closed.
+    used = [0.0] * len(targets)
     slug = targets[0].slug
     path = f"/api/v1/consultations/{slug}/votes".encode()
     while time.perf_counter() < deadline:
         i = rng.randrange(len(targets))
+        old = conns[i]
+        if old is not None and time.perf_counter() - used[i] > 1.0:
+            old[1].close()
+            conns[i] = None
         if conns[i] is None:
             conns[i] = await asyncio.open_connection("127.0.0.1", targets[i].port)
         reader, writer = conns[i]  # type: ignore[misc]
@@ -98,6 +106,7 @@ async def client(
             status, _body = await read_response(reader)
         except (OSError, asyncio.IncompleteReadError, ValueError):
             raise HarnessError(f"connection {n} to {targets[i].name} broke") from None
+        used[i] = time.perf_counter()
         tally = tallies[i]
         tally.status[status] = tally.status.get(status, 0) + 1
         if status in (200, 201):
