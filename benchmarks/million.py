@@ -8,11 +8,15 @@ Usage (from the repository root):
     .venv/bin/python benchmarks/million.py --participants 100000 --statements 2000 \
         --density 0.02 --database sqlite
 
-The data comes from ``benchmarks/polis_synth.py`` (generated once into var/bench/). Each run
+The data is synthetic: a Pol.is-export-shaped CSV (comments.csv, votes.csv, summary.csv) of N
+participants x M statements at density d with planted groups, from
+``benchmarks/polis_synth.py`` (generated once into var/bench/). Each run
 uses a throw-away database: PostgreSQL ``concord_bench_million`` on 127.0.0.1 (dropped and
 created; override with ``--pg-name``), or a SQLite file in a temporary ``CONCORD_VAR_DIR``.
-Prints wall time and peak RSS of the import and of the worker, the map's own computation
-time as the snapshot records it, and the load averages before and after each step.
+Prints wall time, CPU time (user + sys) and peak RSS of the import and of the worker (each
+measured by `/usr/bin/time -v` on its own process; the PostgreSQL server's CPU is not in
+them), the map's own computation time as the snapshot records it, and the load averages
+before and after each step. ``--sqlite`` is ``--database sqlite``.
 """
 
 from __future__ import annotations
@@ -20,11 +24,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,18 +39,53 @@ def _load() -> str:
     return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
-def _timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB of the child, its stdout)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if done.returncode:
-        sys.exit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest child so far: run the biggest step last, or read
-    # it as an upper bound when an earlier child was bigger.
-    return seconds, max(peak, before) / 1024, done.stdout
+@dataclass
+class Timing:
+    """One child process under ``/usr/bin/time -v``: its own figures, not the tree's."""
+
+    wall: float
+    user: float
+    system: float
+    peak_mb: float
+    stdout: str
+
+    @property
+    def cpu(self) -> float:
+        return self.user + self.system
+
+    def __str__(self) -> str:
+        return (
+            f"wall {self.wall:.1f} s, CPU {self.cpu:.1f} s (user {self.user:.1f} + sys "
+            f"{self.system:.1f}), peak RSS {self.peak_mb:,.0f} MB"
+        )
+
+
+def _timed(command: list[str], env: dict[str, str]) -> Timing:
+    """Run ``command`` under ``/usr/bin/time -v`` and read its wall, CPU and peak RSS.
+
+    The database server's own CPU (PostgreSQL backends) is not in these figures."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        started = time.perf_counter()
+        done = subprocess.run(
+            ["/usr/bin/time", "-v", "-o", report.name, *command],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        wall = time.perf_counter() - started
+        if done.returncode:
+            sys.exit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
+        fields = dict(
+            line.strip().rsplit(": ", 1) for line in report.read().splitlines() if ": " in line
+        )
+    return Timing(
+        wall=wall,
+        user=float(fields["User time (seconds)"]),
+        system=float(fields["System time (seconds)"]),
+        peak_mb=int(fields["Maximum resident set size (kbytes)"]) / 1024,
+        stdout=done.stdout,
+    )
 
 
 def _data(args: argparse.Namespace) -> Path:
@@ -106,6 +145,9 @@ def main() -> None:
     parser.add_argument("--statements", type=int, required=True)
     parser.add_argument("--density", type=float, required=True)
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument(
+        "--sqlite", dest="database", action="store_const", const="sqlite", help="--database sqlite"
+    )
     parser.add_argument("--pg-name", default="concord_bench_million")
     parser.add_argument("--runs", type=int, default=2)
     args = parser.parse_args()
@@ -114,19 +156,21 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             env = _fresh_env(args, Path(tmp))
             print(f"run {run}: {args.database}, {data.name}; before import {_load()}")
-            seconds, peak, out = _timed(
+            done = _timed(
                 [*CONCORD, "polis", "import", str(data), "--consultation", "bench", "--json"],
                 env,
             )
-            summary = json.loads(out)
+            summary = json.loads(done.stdout)
             print(
-                f"  import: {seconds:.1f} s, peak RSS {peak:,.0f} MB, {summary['votes']:,} votes, "
-                f"{summary['participants']:,} participants; {_load()}"
+                f"  import: {done}; {summary['votes']:,} votes, {summary['events']:,} events, "
+                f"{summary['participants']:,} participants; {_load()}",
+                flush=True,
             )
-            seconds, peak, _out = _timed([*CONCORD, "worker", "--once"], env)
+            done = _timed([*CONCORD, "worker", "--once"], env)
             print(
-                f"  worker --once: {seconds:.1f} s, peak RSS <= {peak:,.0f} MB; "
-                f"snapshot (seconds votes participants): {_map_seconds(env)}; {_load()}"
+                f"  worker --once: {done}; "
+                f"snapshot (seconds votes participants): {_map_seconds(env)}; {_load()}",
+                flush=True,
             )
 
 

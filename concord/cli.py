@@ -480,6 +480,23 @@ def parser() -> argparse.ArgumentParser:
     pi.add_argument("--consultation", required=True)
     pi.add_argument("--org", default="sco")
     pi.add_argument("--json", action="store_true", help="print a JSON summary at the end")
+    indexes = pi.add_mutually_exclusive_group()
+    indexes.add_argument(
+        "--rebuild-indexes",
+        dest="rebuild_indexes",
+        action="store_const",
+        const=True,
+        help="drop the vote indexes for the load and rebuild them before the commit (faster; "
+        "on PostgreSQL the vote tables are locked until the commit). Default: when the file "
+        "brings more votes than the database holds",
+    )
+    indexes.add_argument(
+        "--keep-indexes",
+        dest="rebuild_indexes",
+        action="store_const",
+        const=False,
+        help="keep the vote indexes (slower; votes elsewhere stay writable during the import)",
+    )
     pi.set_defaults(func=_polis("import"))
     pe = polis.add_parser("export", help="export a consultation as Pol.is CSV files")
     pe.add_argument("slug")

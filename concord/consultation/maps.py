@@ -208,13 +208,17 @@ def snapshot_compute(consultation: Consultation) -> OpinionMapSnapshot | None:
     started = time.perf_counter()
     result = compute_map(matrix, random_state=SEED)
     seconds = time.perf_counter() - started
+    # From Python lists (tolist), not numpy scalars one by one: at a million participants
+    # indexing the arrays element by element cost seconds.
     points = {
-        str(int(p)): [
-            _finite(result.coordinates[i, 0]),
-            _finite(result.coordinates[i, 1]),
-            int(result.group_labels[i]),
-        ]
-        for i, p in enumerate(matrix.participant_ids)
+        str(p): [_finite(x), _finite(y), g]
+        for p, x, y, g in zip(
+            matrix.participant_ids.tolist(),
+            result.coordinates[:, 0].tolist(),
+            result.coordinates[:, 1].tolist(),
+            result.group_labels.tolist(),
+            strict=True,
+        )
     }
     projection = {
         "statements": [int(s) for s in matrix.statement_ids],

@@ -73,6 +73,7 @@ def polis_import(args: argparse.Namespace) -> int:
                 slug=args.consultation,
                 directory=directory,
                 progress=bar.update,
+                rebuild_indexes=getattr(args, "rebuild_indexes", None),
             )
         except (PolisFormatError, FileNotFoundError) as exc:
             return _fail(f"cannot import {directory}: {exc}")

@@ -26,6 +26,14 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
+def _plain_list(values: npt.NDArray[Any]) -> list[Any]:
+    """An array as a list of Python scalars: ``tolist`` at C speed (a million ids in a few
+    milliseconds), element by element only for object arrays."""
+    if values.dtype == object:
+        return [_plain(v) for v in values]
+    return values.tolist()  # type: ignore[no-any-return]
+
+
 def map_to_json(
     opinion_map: OpinionMap,
     participant_ids: npt.ArrayLike,
@@ -48,7 +56,7 @@ def map_to_json(
         groups.append(
             {
                 "id": group.id,
-                "participants": [_plain(p) for p in members],
+                "participants": _plain_list(members),
                 "representative": [
                     {"statement": _plain(sids[r.statement]), "direction": r.direction}
                     for r in group.representative

@@ -160,7 +160,7 @@ def test_stored_map_of_an_import_equals_concord_polis_map(sco, settings):
     assert [s_no[d] for d in stored["divisive"]] == direct["divisive"]
 
 
-def _import_blocks(directory: Path, slug: str, block_bytes: int):
+def _import_blocks(directory: Path, slug: str, block_bytes: int, rebuild: bool | None = None):
     from concord.consultation.imports import consultation_import_polis
     from concord.organization.models import Organization
 
@@ -170,10 +170,31 @@ def _import_blocks(directory: Path, slug: str, block_bytes: int):
         slug=slug,
         directory=directory,
         block_bytes=block_bytes,
+        rebuild_indexes=rebuild,
     )
 
 
-def test_import_in_small_blocks_equals_the_whole_file_and_is_audited_once(sco, tmp_path):
+def _vote_indexes() -> set[tuple[str, str]]:
+    """(table, index name) of every index on the two vote tables."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tablename, indexname FROM pg_indexes WHERE tablename IN (%s, %s)",
+                ["consultation_vote", "consultation_voteevent"],
+            )
+        else:
+            cursor.execute(
+                "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index' "
+                "AND tbl_name IN (%s, %s)",
+                ["consultation_vote", "consultation_voteevent"],
+            )
+        return set(cursor.fetchall())
+
+
+@pytest.mark.parametrize("rebuild", [True, False], ids=["indexes-rebuilt", "indexes-kept"])
+def test_import_in_small_blocks_equals_the_whole_file_and_is_audited_once(sco, tmp_path, rebuild):
     """Blocks of 2 kB: a pair voted again in a later block keeps its latest vote and counts
     every act, as when the file is taken whole."""
     from concord.audit.models import Event
@@ -188,7 +209,9 @@ def test_import_in_small_blocks_equals_the_whole_file_and_is_audited_once(sco, t
     ]
     (d / "votes.csv").write_text("".join(lines + again), encoding="utf-8")
     before = Event.objects.count()
-    summary = _import_blocks(d, "again", block_bytes=2048)
+    indexes = _vote_indexes()
+    summary = _import_blocks(d, "again", block_bytes=2048, rebuild=rebuild)
+    assert _vote_indexes() == indexes
     assert summary.blocks > 10
     assert Event.objects.count() == before + 2  # consultation.create, consultation.import
     assert Event.objects.filter(act="consultation.import").count() == 1
@@ -206,8 +229,10 @@ def test_import_in_small_blocks_equals_the_whole_file_and_is_audited_once(sco, t
     assert revisions("again") == {k: 2 * r for k, r in revisions("london-whole").items()}
 
 
-def test_a_bad_line_in_a_late_block_leaves_nothing_written(sco, tmp_path):
-    """All or nothing: the earlier blocks were written when the last one fails."""
+@pytest.mark.parametrize("rebuild", [True, False], ids=["indexes-rebuilt", "indexes-kept"])
+def test_a_bad_line_in_a_late_block_leaves_nothing_written(sco, tmp_path, rebuild):
+    """All or nothing: the earlier blocks were written when the last one fails; dropped
+    indexes come back with the rollback."""
     from concord.audit.models import Event
 
     d = tmp_path / "late"
@@ -215,8 +240,10 @@ def test_a_bad_line_in_a_late_block_leaves_nothing_written(sco, tmp_path):
     with (d / "votes.csv").open("a", encoding="utf-8") as fh:
         fh.write("1658933844999,x,1,2,5\n")
     events_before = Event.objects.count()
+    indexes = _vote_indexes()
     with pytest.raises(PolisFormatError, match=r"votes\.csv, line 642"):
-        _import_blocks(d, "late", block_bytes=2048)
+        _import_blocks(d, "late", block_bytes=2048, rebuild=rebuild)
+    assert _vote_indexes() == indexes
     assert not Consultation.objects.filter(slug="late").exists()
     assert not Participant.objects.exists() and not Statement.objects.exists()
     assert not Vote.objects.exists() and not VoteEvent.objects.exists()
