@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from concord.accounts import access
 from concord.common.api import client_ip
@@ -84,6 +84,7 @@ def _remember(response: HttpResponse, consultation: Consultation, participant: P
     )
 
 
+@require_safe
 def consultation_list(request: HttpRequest) -> HttpResponse:
     consultations = list(selectors.consultation_list())
     lang = get_language()
@@ -124,6 +125,7 @@ def _vote_context(
     }
 
 
+@require_safe
 def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The voting page: one statement at a time, keyboard a/d/p, progress, write your own."""
     consultation = _consultation(slug)
@@ -211,6 +213,7 @@ def statement_new(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
     """The latest map: dots by group (yours marked), each group's statements, consensus,
     divisive statements."""
@@ -222,6 +225,7 @@ def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
+@require_safe
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(slug)
     context = map_view(consultation, None, get_language())
@@ -229,6 +233,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "consultation/report.html", context)
 
 
+@require_safe
 def report_download(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(slug)
     lang = get_language() or "en"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from concord.common.errors import NotFound
 from concord.implementation import charts, selectors
@@ -146,6 +147,7 @@ def _context(request: HttpRequest, org: Organization) -> dict[str, Any]:
     }
 
 
+@require_safe
 def dashboard(request: HttpRequest, org: str) -> HttpResponse:
     organization = _org_or_404(org)
     context = _context(request, organization)
@@ -166,6 +168,7 @@ def _csv(rows: list[list[Any]], name: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def dashboard_csv(request: HttpRequest, org: str, chart: str) -> HttpResponse:
     """The table behind each chart, as CSV (same filters as the page)."""
     organization = _org_or_404(org)
@@ -213,6 +216,7 @@ def dashboard_csv(request: HttpRequest, org: str, chart: str) -> HttpResponse:
     return _csv(rows, f"{org}-{chart}.csv")
 
 
+@require_safe
 def reminders(request: HttpRequest, org: str) -> HttpResponse:
     organization = _org_or_404(org)
     lang = get_language() or "en"

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from concord.common.errors import NotFound
 from concord.organization import selectors
@@ -20,6 +21,7 @@ def _org_or_404(slug: str) -> Organization:
         raise Http404(str(exc)) from exc
 
 
+@require_safe
 def organization_detail(request: HttpRequest, org: str) -> HttpResponse:
     organization = _org_or_404(org)
     lang = get_language()
@@ -42,6 +44,7 @@ def organization_detail(request: HttpRequest, org: str) -> HttpResponse:
     return render(request, "organization/organization.html", context)
 
 
+@require_safe
 def state_detail(request: HttpRequest, org: str, iso3: str) -> HttpResponse:
     organization = _org_or_404(org)
     state = State.objects.filter(iso3=iso3.upper()).first()

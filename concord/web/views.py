@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from concord.consultation.models import Consultation
 from concord.consultation.selectors import consultation_list
@@ -18,6 +19,7 @@ from concord.organization import selectors
 from concord.organization.models import MembershipStatus
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Each organization with its members today, the latest documents the visitor may read
     and its consultations: what a newcomer should see first."""
