@@ -38,6 +38,13 @@ def problem_response(error: DomainError) -> HttpResponse:
     if error.status == 429:
         # Every 429 says when to come back (RFC 9110), the window's end when known.
         response["Retry-After"] = str(int(error.params.get("retry_after") or 60))
+    return _challenge(response)
+
+
+def _challenge(response: HttpResponse) -> HttpResponse:
+    """Every 401 names the scheme to authenticate with (RFC 9110, RFC 6750)."""
+    if response.status_code == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="concord"'
     return response
 
 
@@ -97,7 +104,7 @@ def problem(status: int, code: str, detail: str, **extra: Any) -> HttpResponse:
         "code": code,
         **extra,
     }
-    return JsonResponse(body, status=status, content_type=PROBLEM)
+    return _challenge(JsonResponse(body, status=status, content_type=PROBLEM))
 
 
 def parse_date(value: str | None, *, field: str) -> date:

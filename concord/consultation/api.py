@@ -13,12 +13,18 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
-from ninja.utils import check_csrf
 
 from concord.accounts import access
-from concord.accounts.auth import api_auth, optional_auth, user_for_token
+from concord.accounts.auth import (
+    api_auth,
+    bearer_user,
+    check_session_csrf,
+    optional_auth,
+    session_user,
+)
+from concord.accounts.bearer import bearer
 from concord.common.api import client_ip
-from concord.common.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from concord.common.errors import InvalidInput, NotAuthenticated, NotFound
 from concord.consultation import selectors, services
 from concord.consultation.models import Consultation, Moderation, Statement
 from concord.consultation.schemas import (
@@ -35,7 +41,6 @@ from concord.consultation.schemas import (
     VoteOut,
 )
 from concord.consultation.tokens import (
-    USER_TOKEN_PREFIX,
     ParticipantClaim,
     claim_of,
     cookie_name,
@@ -64,43 +69,28 @@ def consultation_out(c: Consultation) -> dict[str, Any]:
     }
 
 
-def _bearer(request: HttpRequest) -> str | None:
-    header = request.headers.get("Authorization", "")
-    return header[7:].strip() if header[:7].lower() == "bearer " else None
-
-
 def _user(request: HttpRequest) -> Any:
     """The signed-in user (API token or session), or None; a session write needs CSRF."""
-    token = _bearer(request)
-    if token is not None:
-        return user_for_token(token) if token.startswith(USER_TOKEN_PREFIX) else None
-    user = getattr(request, "user", None)
-    if access.is_authenticated(user):
-        _csrf(request)
-        return user
-    return None
-
-
-def _csrf(request: HttpRequest) -> None:
-    if request.method not in ("GET", "HEAD", "OPTIONS") and check_csrf(request) is not None:
-        raise PermissionDenied(_("CSRF check failed: send the X-CSRFToken header."))
+    if bearer(request).is_participant_token:
+        return None
+    return bearer_user(request) or session_user(request)
 
 
 def participant_claim(request: HttpRequest, slug: str) -> ParticipantClaim | None:
     """Who takes part: a participant bearer token, or the browser's participant cookie
     (CSRF-checked on writes). None when neither is present; 401 on a bad bearer token."""
-    token = _bearer(request)
-    if token is not None and not token.startswith(USER_TOKEN_PREFIX):
-        claim = claim_of(token)
+    credential = bearer(request)
+    if credential.present and not credential.is_user_token:
+        claim = claim_of(credential.token or "")
         if claim is None:
             raise NotAuthenticated(_("The participant token is not valid."))
         return claim
-    if token is None:
+    if not credential.present:
         cookie = request.COOKIES.get(cookie_name(slug))
         if cookie:
             claim = claim_of(cookie)
             if claim is not None:
-                _csrf(request)
+                check_session_csrf(request)
                 return claim
     return None
 
