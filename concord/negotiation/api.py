@@ -24,18 +24,29 @@ from concord.negotiation import present, selectors, services
 from concord.negotiation.publication.html import STYLE_SOURCE as ADOPTED_STYLE_SOURCE
 from concord.negotiation.schemas import (
     AdoptIn,
+    AdoptionOut,
     AmendmentIn,
+    AmendmentOut,
     AuditVerifyOut,
     ConsensusOut,
+    DiffOut,
+    DocumentDetailOut,
     DocumentIn,
+    DocumentOut,
     ExplanationIn,
+    ExplanationOut,
     MeetingIn,
     MeetingOut,
     PositionIn,
+    PositionOut,
     ReadinessOut,
     SilenceBreakIn,
     SilenceOpenIn,
+    SilenceOut,
+    SponsorshipOut,
+    TranslationOut,
     VersionIn,
+    VersionOut,
     WithdrawIn,
 )
 from concord.organization import api as organization_api
@@ -79,7 +90,7 @@ def create_meeting(request: HttpRequest, org: str, payload: MeetingIn) -> Any:
     return Status(201, present.meeting_json(meeting))
 
 
-@router.post("/orgs/{org}/documents", auth=api_auth, response={201: dict})
+@router.post("/orgs/{org}/documents", auth=api_auth, response={201: DocumentDetailOut})
 def submit_document(request: HttpRequest, org: str, payload: DocumentIn) -> Any:
     data = payload.dict()
     document = services.document_submit(
@@ -88,19 +99,19 @@ def submit_document(request: HttpRequest, org: str, payload: DocumentIn) -> Any:
     return Status(201, present.document_json(document, detail=True))
 
 
-@router.get("/orgs/{org}/documents", auth=optional_auth, response=list[dict])
+@router.get("/orgs/{org}/documents", auth=optional_auth, response=list[DocumentOut])
 def list_documents(request: HttpRequest, org: str) -> Any:
     documents = selectors.document_list(_user(request), organization_get(org))
     return [present.document_json(d) for d in documents]
 
 
-@router.get("/documents/{document_id}", auth=optional_auth, response=dict)
+@router.get("/documents/{document_id}", auth=optional_auth, response=DocumentDetailOut)
 def get_document(request: HttpRequest, document_id: int) -> Any:
     document = access.document_for_actor(_user(request), document_id)
     return present.document_json(document, detail=True)
 
 
-@router.post("/documents/{document_id}/actions/withdraw", auth=api_auth, response=dict)
+@router.post("/documents/{document_id}/actions/withdraw", auth=api_auth, response=DocumentOut)
 def withdraw_document(request: HttpRequest, document_id: int, payload: WithdrawIn) -> Any:
     document = services.document_withdraw(
         actor=_user(request),
@@ -111,13 +122,15 @@ def withdraw_document(request: HttpRequest, document_id: int, payload: WithdrawI
     return present.document_json(document)
 
 
-@router.post("/documents/{document_id}/sponsors/{iso3}", auth=api_auth, response={201: dict})
+@router.post(
+    "/documents/{document_id}/sponsors/{iso3}", auth=api_auth, response={201: SponsorshipOut}
+)
 def join_sponsors(request: HttpRequest, document_id: int, iso3: str) -> Any:
     row = services.sponsor_join(actor=_user(request), document_id=document_id, iso3=iso3)
     return Status(201, {"state": row.state.iso3, "joined_at": row.joined_at})
 
 
-@router.delete("/documents/{document_id}/sponsors/{iso3}", auth=api_auth, response=dict)
+@router.delete("/documents/{document_id}/sponsors/{iso3}", auth=api_auth, response=SponsorshipOut)
 def leave_sponsors(request: HttpRequest, document_id: int, iso3: str) -> Any:
     row = services.sponsor_leave(actor=_user(request), document_id=document_id, iso3=iso3)
     return {"state": row.state.iso3, "joined_at": row.joined_at, "left_at": row.left_at}
@@ -126,7 +139,7 @@ def leave_sponsors(request: HttpRequest, document_id: int, iso3: str) -> Any:
 # --- versions ------------------------------------------------------------------------------
 
 
-@router.post("/documents/{document_id}/versions", auth=api_auth, response={201: dict})
+@router.post("/documents/{document_id}/versions", auth=api_auth, response={201: VersionOut})
 def create_version(request: HttpRequest, document_id: int, payload: VersionIn) -> Any:
     provisions = (
         [
@@ -156,13 +169,18 @@ def create_version(request: HttpRequest, document_id: int, payload: VersionIn) -
     return Status(201, present.version_json(version))
 
 
-@router.get("/documents/{document_id}/versions/{number}", auth=optional_auth, response=dict)
+@router.get("/documents/{document_id}/versions/{number}", auth=optional_auth, response=VersionOut)
 def get_version(request: HttpRequest, document_id: int, number: int) -> Any:
     document = access.document_for_actor(_user(request), document_id)
     return present.version_json(selectors.version_get(document, number))
 
 
-@router.get("/documents/{document_id}/versions/{number}/diff", auth=optional_auth, response=dict)
+@router.get(
+    "/documents/{document_id}/versions/{number}/diff",
+    auth=optional_auth,
+    response=DiffOut,
+    by_alias=True,
+)
 def diff_versions(
     request: HttpRequest, document_id: int, number: int, against: int, lang: str = "en"
 ) -> Any:
@@ -199,7 +217,7 @@ def diff_versions(
 @router.post(
     "/documents/{document_id}/versions/{number}/provisions/{key}/texts/{lang}/actions/verify",
     auth=api_auth,
-    response=dict,
+    response=TranslationOut,
 )
 def verify_translation(
     request: HttpRequest, document_id: int, number: int, key: str, lang: str
@@ -228,7 +246,7 @@ def _amendment_json(a: Any) -> dict[str, Any]:
     }
 
 
-@router.post("/documents/{document_id}/amendments", auth=api_auth, response={201: dict})
+@router.post("/documents/{document_id}/amendments", auth=api_auth, response={201: AmendmentOut})
 def propose_amendment(request: HttpRequest, document_id: int, payload: AmendmentIn) -> Any:
     amendment = services.amendment_propose(
         actor=_user(request),
@@ -245,20 +263,20 @@ def propose_amendment(request: HttpRequest, document_id: int, payload: Amendment
     return Status(201, _amendment_json(amendment))
 
 
-@router.get("/documents/{document_id}/amendments", auth=optional_auth, response=list[dict])
+@router.get("/documents/{document_id}/amendments", auth=optional_auth, response=list[AmendmentOut])
 def list_amendments(request: HttpRequest, document_id: int) -> Any:
     document = access.document_for_actor(_user(request), document_id)
     return [_amendment_json(a) for a in selectors.amendments_of(document)]
 
 
-@router.post("/amendments/{amendment_id}/actions/accept", auth=api_auth, response=dict)
+@router.post("/amendments/{amendment_id}/actions/accept", auth=api_auth, response=AmendmentOut)
 def accept_amendment(request: HttpRequest, amendment_id: int) -> Any:
     return _amendment_json(
         services.amendment_accept(actor=_user(request), amendment_id=amendment_id)
     )
 
 
-@router.post("/amendments/{amendment_id}/actions/reject", auth=api_auth, response=dict)
+@router.post("/amendments/{amendment_id}/actions/reject", auth=api_auth, response=AmendmentOut)
 def reject_amendment(request: HttpRequest, amendment_id: int) -> Any:
     return _amendment_json(
         services.amendment_reject(actor=_user(request), amendment_id=amendment_id)
@@ -269,7 +287,9 @@ def reject_amendment(request: HttpRequest, amendment_id: int) -> Any:
 
 
 @router.put(
-    "/documents/{document_id}/versions/{number}/positions/{iso3}", auth=api_auth, response=dict
+    "/documents/{document_id}/versions/{number}/positions/{iso3}",
+    auth=api_auth,
+    response=PositionOut,
 )
 def set_position(
     request: HttpRequest, document_id: int, number: int, iso3: str, payload: PositionIn
@@ -337,7 +357,7 @@ def _silence_json(row: Any) -> dict[str, Any]:
 @router.post(
     "/documents/{document_id}/versions/{number}/actions/open-silence",
     auth=api_auth,
-    response={201: dict},
+    response={201: SilenceOut},
 )
 def open_silence(
     request: HttpRequest, document_id: int, number: int, payload: SilenceOpenIn
@@ -355,7 +375,7 @@ def open_silence(
 @router.post(
     "/documents/{document_id}/versions/{number}/actions/break-silence",
     auth=api_auth,
-    response=dict,
+    response=SilenceOut,
 )
 def break_silence(
     request: HttpRequest, document_id: int, number: int, payload: SilenceBreakIn
@@ -367,7 +387,7 @@ def break_silence(
 
 
 @router.post(
-    "/documents/{document_id}/versions/{number}/actions/adopt", auth=api_auth, response=dict
+    "/documents/{document_id}/versions/{number}/actions/adopt", auth=api_auth, response=AdoptionOut
 )
 def adopt(request: HttpRequest, document_id: int, number: int, payload: AdoptIn) -> Any:
     adoption = services.adoption_record(
@@ -388,7 +408,7 @@ def adopt(request: HttpRequest, document_id: int, number: int, payload: AdoptIn)
     }
 
 
-@router.post("/documents/{document_id}/explanations", auth=api_auth, response={201: dict})
+@router.post("/documents/{document_id}/explanations", auth=api_auth, response={201: ExplanationOut})
 def add_explanation(request: HttpRequest, document_id: int, payload: ExplanationIn) -> Any:
     row = services.explanation_add(actor=_user(request), document_id=document_id, text=payload.text)
     return Status(201, {"id": row.pk, "state": row.state.iso3, "text": row.text, "at": row.at})

@@ -14,6 +14,7 @@ from concord.organization.schemas import (
     OrganizationOut,
     PostOut,
     StateStatusOut,
+    meeting_json,
 )
 
 router = Router(tags=["organizations"])
@@ -78,23 +79,7 @@ def list_chairmanships(request: HttpRequest, org: str) -> object:
 
 @router.get("/orgs/{org}/meetings", response=list[MeetingOut])
 def list_meetings(request: HttpRequest, org: str) -> object:
-    return [
-        {
-            "id": m.pk,
-            "body": m.body.slug,
-            "number": m.number,
-            "title": m.title,
-            "start": m.start,
-            "end": m.end,
-            "city": m.city,
-            "host": m.host.iso3 if m.host else None,
-            "main_document": m.main_document,
-            "documents": m.documents,
-            "verification": m.verification,
-            "sources": m.sources,
-        }
-        for m in selectors.meeting_list(selectors.organization_get(org))
-    ]
+    return [meeting_json(m) for m in selectors.meeting_list(selectors.organization_get(org))]
 
 
 @router.get("/orgs/{org}/posts", response=list[PostOut])
