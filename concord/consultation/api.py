@@ -33,6 +33,7 @@ from concord.consultation.schemas import (
     ConsultationIn,
     ConsultationOut,
     ModerationIn,
+    OpinionMapOut,
     ParticipantOut,
     StatementIn,
     StatementOut,
@@ -244,7 +245,7 @@ def cast_vote(request: HttpRequest, slug: str, payload: VoteIn) -> Any:
     return Status(201 if new else 200, body)
 
 
-@router.get("/consultations/{slug}/map")
+@router.get("/consultations/{slug}/map", response=OpinionMapOut)
 def get_map(request: HttpRequest, slug: str) -> Any:
     """The latest opinion map: the shape of ``concord polis map --json`` plus
     ``computed_at``; ids are statement ids and participant ids of this consultation."""

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Literal, get_args
+
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router
 
-from concord.common.api import parse_date
 from concord.organization import selectors
+from concord.organization.models import MembershipStatus
 from concord.organization.schemas import (
     BodyOut,
     ChairmanshipOut,
@@ -16,6 +20,11 @@ from concord.organization.schemas import (
     StateStatusOut,
     meeting_json,
 )
+
+#: ``status`` as the schema lists it (empty: every status).
+StatusParam = Literal["", "member", "observer", "dialogue_partner", "partner"]
+if set(get_args(StatusParam)) != {"", *MembershipStatus.values}:  # pragma: no cover
+    raise ImportError("StatusParam must list MembershipStatus's values")
 
 router = Router(tags=["organizations"])
 
@@ -32,11 +41,14 @@ def get_org(request: HttpRequest, org: str) -> object:
 
 @router.get("/orgs/{org}/states", response=list[StateStatusOut])
 def list_states(
-    request: HttpRequest, org: str, on: str | None = None, status: str | None = None
+    request: HttpRequest,
+    org: str,
+    on: date | None = None,
+    status: StatusParam | None = None,
 ) -> object:
     """Each state's status on ``on`` (default: today), optionally only one status."""
     organization = selectors.organization_get(org)
-    day = parse_date(on, field="on")
+    day = on or timezone.now().date()
     wanted = selectors.parse_status(status)
     lang = getattr(request, "LANGUAGE_CODE", "en")
     return [
