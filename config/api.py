@@ -12,6 +12,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from concord.accounts.api import router as accounts_router
 from concord.common.api import (
+    declare_input_limits,
     document_problems,
     problem,
     problem_response,
@@ -32,6 +33,7 @@ class ConcordAPI(NinjaAPI):
     ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         document_problems(schema)
+        declare_input_limits(schema)
         return schema
 
 

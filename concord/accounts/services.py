@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concord.accounts.bearer import USER_TOKEN_PREFIX
 from concord.accounts.models import DELEGATION_ROLES, ApiToken, Role, User
 from concord.audit.services import event_append
 from concord.common.errors import InvalidInput
@@ -77,7 +78,7 @@ def token_issue(*, user: User) -> str:
         old.revoked_at = now
         old.save(update_fields=["revoked_at"])
         event_append(actor=None, act="token.revoke", obj=old, payload={"user": user.username})
-    token = "cc_" + secrets.token_urlsafe(32)
+    token = USER_TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(user=user, digest=ApiToken.digest_of(token))
     # Only the digest is logged: the token itself is shown once and never stored.
     event_append(

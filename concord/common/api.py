@@ -38,6 +38,13 @@ def problem_response(error: DomainError) -> HttpResponse:
     if error.status == 429:
         # Every 429 says when to come back (RFC 9110), the window's end when known.
         response["Retry-After"] = str(int(error.params.get("retry_after") or 60))
+    return _challenge(response)
+
+
+def _challenge(response: HttpResponse) -> HttpResponse:
+    """Every 401 names the scheme to authenticate with (RFC 9110, RFC 6750)."""
+    if response.status_code == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="concord"'
     return response
 
 
@@ -88,6 +95,44 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+#: What ``reject_unstorable_text`` lets through, as a JSON-schema pattern for clients.
+STORABLE_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ufffe\\uffff]*$"
+
+
+def _declare_storable(schema: dict[str, Any]) -> None:
+    """A free string (no pattern, enum or format) gets the pattern and length the server
+    enforces on every input, so a request the schema allows is not refused for a reason it
+    hides."""
+    if schema.get("type") == "string" and not (
+        {"pattern", "enum", "format", "const"} & set(schema)
+    ):
+        schema["pattern"] = STORABLE_PATTERN
+        schema.setdefault("maxLength", getattr(settings, "CONCORD_MAX_TEXT_CHARS", 100_000))
+    for key in ("anyOf", "oneOf", "allOf"):
+        for sub in schema.get(key, []):
+            _declare_storable(sub)
+    if isinstance(schema.get("items"), dict):
+        _declare_storable(schema["items"])
+    if isinstance(schema.get("additionalProperties"), dict):
+        _declare_storable(schema["additionalProperties"])
+    for sub in schema.get("properties", {}).values():
+        _declare_storable(sub)
+
+
+def declare_input_limits(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare the storable-text pattern on every path, query and header parameter and on
+    every input schema (``...In``) of an OpenAPI ``schema``."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") in ("path", "query") and "schema" in parameter:
+                    _declare_storable(parameter["schema"])
+    for name, component in schema.get("components", {}).get("schemas", {}).items():
+        if name.endswith("In"):
+            _declare_storable(component)
+    return schema
+
+
 def problem(status: int, code: str, detail: str, **extra: Any) -> HttpResponse:
     body = {
         "type": f"https://concord.invalid/problems/{code}",
@@ -97,7 +142,7 @@ def problem(status: int, code: str, detail: str, **extra: Any) -> HttpResponse:
         "code": code,
         **extra,
     }
-    return JsonResponse(body, status=status, content_type=PROBLEM)
+    return _challenge(JsonResponse(body, status=status, content_type=PROBLEM))
 
 
 def parse_date(value: str | None, *, field: str) -> date:

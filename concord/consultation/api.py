@@ -13,12 +13,18 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
-from ninja.utils import check_csrf
 
 from concord.accounts import access
-from concord.accounts.auth import api_auth, optional_auth, user_for_token
+from concord.accounts.auth import (
+    api_auth,
+    bearer_user,
+    check_session_csrf,
+    optional_auth,
+    session_user,
+)
+from concord.accounts.bearer import bearer
 from concord.common.api import client_ip
-from concord.common.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from concord.common.errors import InvalidInput, NotAuthenticated, NotFound
 from concord.consultation import privacy, selectors, services
 from concord.consultation.models import Consultation, Moderation, Statement
 from concord.consultation.schemas import (
@@ -28,6 +34,7 @@ from concord.consultation.schemas import (
     ConsultationOut,
     DocumentLinkIn,
     ModerationIn,
+    OpinionMapOut,
     ParticipantDataOut,
     ParticipantOut,
     StatementIn,
@@ -40,7 +47,6 @@ from concord.consultation.schemas import (
     VoteOut,
 )
 from concord.consultation.tokens import (
-    USER_TOKEN_PREFIX,
     ParticipantClaim,
     claim_of,
     cookie_name,
@@ -70,26 +76,11 @@ def consultation_out(c: Consultation) -> dict[str, Any]:
     }
 
 
-def _bearer(request: HttpRequest) -> str | None:
-    header = request.headers.get("Authorization", "")
-    return header[7:].strip() if header[:7].lower() == "bearer " else None
-
-
 def _user(request: HttpRequest) -> Any:
     """The signed-in user (API token or session), or None; a session write needs CSRF."""
-    token = _bearer(request)
-    if token is not None:
-        return user_for_token(token) if token.startswith(USER_TOKEN_PREFIX) else None
-    user = getattr(request, "user", None)
-    if access.is_authenticated(user):
-        _csrf(request)
-        return user
-    return None
-
-
-def _csrf(request: HttpRequest) -> None:
-    if request.method not in ("GET", "HEAD", "OPTIONS") and check_csrf(request) is not None:
-        raise PermissionDenied(_("CSRF check failed: send the X-CSRFToken header."))
+    if bearer(request).is_participant_token:
+        return None
+    return bearer_user(request) or session_user(request)
 
 
 def participant_claim(
@@ -97,20 +88,20 @@ def participant_claim(
 ) -> ParticipantClaim | None:
     """Who takes part: a participant bearer token, or the browser's participant cookie
     (CSRF-checked on writes). None when neither is present; 401 on a bad bearer token."""
-    token = _bearer(request)
-    if token is not None and not token.startswith(USER_TOKEN_PREFIX):
-        claim = claim_of(token)
+    credential = bearer(request)
+    if credential.present and not credential.is_user_token:
+        claim = claim_of(credential.token or "")
         if claim is None:
             raise NotAuthenticated(_("The participant token is not valid."))
         if check_revoked and selectors.claim_revoked(claim):
             raise NotAuthenticated(_("The participant token was revoked."))
         return claim
-    if token is None:
+    if not credential.present:
         cookie = request.COOKIES.get(cookie_name(slug))
         if cookie:
             claim = claim_of(cookie)
             if claim is not None and not (check_revoked and selectors.claim_revoked(claim)):
-                _csrf(request)
+                check_session_csrf(request)
                 return claim
     return None
 
@@ -267,7 +258,7 @@ def cast_vote(request: HttpRequest, slug: str, payload: VoteIn) -> Any:
     return Status(201 if new else 200, body)
 
 
-@router.get("/consultations/{slug}/map")
+@router.get("/consultations/{slug}/map", response=OpinionMapOut)
 def get_map(request: HttpRequest, slug: str) -> Any:
     """The latest opinion map: the shape of ``concord polis map --json`` plus
     ``computed_at``; ids are statement ids and participant ids of this consultation."""
@@ -308,7 +299,7 @@ def _my_participant(request: HttpRequest, slug: str) -> Any:
         user = _user(request)
         if user is not None:
             participant = selectors.participant_of_user(user, consultation)
-        elif _bearer(request) is None:
+        elif not bearer(request).present:
             raise NotAuthenticated(_("Send your participant token, or sign in."))
     if participant is None:
         raise NotFound(_("You have no data in this consultation."))

@@ -162,3 +162,19 @@ class CitationOut(Schema):
     statement: int
     document: int
     provision: str
+
+
+class OpinionMapOut(Schema):
+    """The latest opinion map: the fields of ``concord polis map --json`` (groups,
+    representative statements, coordinates; documented in docs/opinion-map.md) plus
+    ``computed_at``."""
+
+    participants: int
+    clustered: Any
+    statements: int
+    votes: int
+    seconds: float
+    groups: list[dict[str, Any]]
+    consensus: list[Any]
+    divisive: list[Any]
+    computed_at: datetime

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 
+from concord.accounts.bearer import USER_TOKEN_PREFIX
+
 SALT = "concord.consultation.participant"
 COOKIE_PREFIX = "concord_participant_"
-USER_TOKEN_PREFIX = "cc_"  # noqa: S105 - a prefix, not a secret
 
 
 @dataclass(frozen=True)

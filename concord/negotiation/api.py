@@ -7,37 +7,49 @@ document's ``revision`` (in the body or as ``If-Match``); a stale one gets 409.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from csp.decorators import csp_update
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import Path, Query, Router
 from ninja.responses import Status
 
 from concord.accounts.auth import api_auth, optional_auth
 from concord.audit.services import chain_verify
-from concord.common.api import parse_date
 from concord.common.errors import InvalidInput, NotFound
 from concord.consensus import diff as pure_diff
 from concord.negotiation import present, selectors, services
 from concord.negotiation.publication.html import STYLE_SOURCE as ADOPTED_STYLE_SOURCE
 from concord.negotiation.schemas import (
     AdoptIn,
+    AdoptionOut,
     AgendaIn,
     AgendaOut,
     AmendmentIn,
+    AmendmentOut,
     AuditVerifyOut,
     ConsensusOut,
+    DiffOut,
+    DocumentDetailOut,
     DocumentIn,
+    DocumentOut,
     ExplanationIn,
+    ExplanationOut,
     MeetingIn,
     MeetingOut,
     PositionIn,
+    PositionOut,
     ReadinessOut,
     SilenceBreakIn,
     SilenceOpenIn,
+    SilenceOut,
+    SponsorshipOut,
+    TranslationOut,
     VersionIn,
+    VersionOut,
     WithdrawIn,
 )
 from concord.organization import api as organization_api
@@ -45,6 +57,41 @@ from concord.organization.schemas import MeetingOut as OrgMeetingOut
 from concord.organization.selectors import organization_get
 
 router = Router(tags=["negotiation"])
+
+#: A language code as documents name them (en, ru, zh, zh-hans).
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+#: A state's ISO 3166-1 alpha-3 code (upper or lower case).
+ISO3_PATTERN = r"^[A-Za-z]{3}$"
+ISO3 = Path(..., pattern=ISO3_PATTERN, description="ISO 3166-1 alpha-3 code of a state")
+LANG = Path(..., pattern=LANG_PATTERN, description="A language of the document")
+
+
+def _lang_query() -> Any:
+    return Query("en", pattern=LANG_PATTERN, description="A language of the document")
+
+
+#: Operations that take the document's revision as ``If-Match`` (409 when stale).
+IF_MATCH = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "If-Match",
+            "required": False,
+            "description": "The document's revision this write is based on (an integer, "
+            "optionally quoted); a stale one answers 409. The body's `revision` wins.",
+            "schema": {"type": "string", "pattern": r'^"?[0-9]{1,18}"?$'},
+        }
+    ]
+}
+
+
+def _media(media_type: str, description: str, binary: bool = False) -> dict[str, Any]:
+    schema = {"type": "string", "format": "binary"} if binary else {"type": "string"}
+    return {
+        "responses": {
+            200: {"description": description, "content": {media_type: {"schema": schema}}}
+        }
+    }
 
 
 def _revision(request: HttpRequest, sent: int | None) -> int | None:
@@ -81,7 +128,7 @@ def create_meeting(request: HttpRequest, org: str, payload: MeetingIn) -> Any:
     return Status(201, present.meeting_json(meeting))
 
 
-@router.post("/orgs/{org}/documents", auth=api_auth, response={201: dict})
+@router.post("/orgs/{org}/documents", auth=api_auth, response={201: DocumentDetailOut})
 def submit_document(request: HttpRequest, org: str, payload: DocumentIn) -> Any:
     data = payload.dict()
     document = services.document_submit(
@@ -90,19 +137,24 @@ def submit_document(request: HttpRequest, org: str, payload: DocumentIn) -> Any:
     return Status(201, present.document_json(document, detail=True))
 
 
-@router.get("/orgs/{org}/documents", auth=optional_auth, response=list[dict])
+@router.get("/orgs/{org}/documents", auth=optional_auth, response=list[DocumentOut])
 def list_documents(request: HttpRequest, org: str) -> Any:
     documents = selectors.document_list(_user(request), organization_get(org))
     return [present.document_json(d) for d in documents]
 
 
-@router.get("/documents/{document_id}", auth=optional_auth, response=dict)
+@router.get("/documents/{document_id}", auth=optional_auth, response=DocumentDetailOut)
 def get_document(request: HttpRequest, document_id: int) -> Any:
     document = selectors.document_for_actor(_user(request), document_id)
     return present.document_json(document, detail=True)
 
 
-@router.post("/documents/{document_id}/actions/withdraw", auth=api_auth, response=dict)
+@router.post(
+    "/documents/{document_id}/actions/withdraw",
+    auth=api_auth,
+    response=DocumentOut,
+    openapi_extra=IF_MATCH,
+)
 def withdraw_document(request: HttpRequest, document_id: int, payload: WithdrawIn) -> Any:
     document = services.document_withdraw(
         actor=_user(request),
@@ -113,14 +165,16 @@ def withdraw_document(request: HttpRequest, document_id: int, payload: WithdrawI
     return present.document_json(document)
 
 
-@router.post("/documents/{document_id}/sponsors/{iso3}", auth=api_auth, response={201: dict})
-def join_sponsors(request: HttpRequest, document_id: int, iso3: str) -> Any:
+@router.post(
+    "/documents/{document_id}/sponsors/{iso3}", auth=api_auth, response={201: SponsorshipOut}
+)
+def join_sponsors(request: HttpRequest, document_id: int, iso3: str = ISO3) -> Any:
     row = services.sponsor_join(actor=_user(request), document_id=document_id, iso3=iso3)
     return Status(201, {"state": row.state.iso3, "joined_at": row.joined_at})
 
 
-@router.delete("/documents/{document_id}/sponsors/{iso3}", auth=api_auth, response=dict)
-def leave_sponsors(request: HttpRequest, document_id: int, iso3: str) -> Any:
+@router.delete("/documents/{document_id}/sponsors/{iso3}", auth=api_auth, response=SponsorshipOut)
+def leave_sponsors(request: HttpRequest, document_id: int, iso3: str = ISO3) -> Any:
     row = services.sponsor_leave(actor=_user(request), document_id=document_id, iso3=iso3)
     return {"state": row.state.iso3, "joined_at": row.joined_at, "left_at": row.left_at}
 
@@ -128,7 +182,12 @@ def leave_sponsors(request: HttpRequest, document_id: int, iso3: str) -> Any:
 # --- versions ------------------------------------------------------------------------------
 
 
-@router.post("/documents/{document_id}/versions", auth=api_auth, response={201: dict})
+@router.post(
+    "/documents/{document_id}/versions",
+    auth=api_auth,
+    response={201: VersionOut},
+    openapi_extra=IF_MATCH,
+)
 def create_version(request: HttpRequest, document_id: int, payload: VersionIn) -> Any:
     provisions = (
         [
@@ -158,15 +217,20 @@ def create_version(request: HttpRequest, document_id: int, payload: VersionIn) -
     return Status(201, present.version_json(version))
 
 
-@router.get("/documents/{document_id}/versions/{number}", auth=optional_auth, response=dict)
+@router.get("/documents/{document_id}/versions/{number}", auth=optional_auth, response=VersionOut)
 def get_version(request: HttpRequest, document_id: int, number: int) -> Any:
     document = selectors.document_for_actor(_user(request), document_id)
     return present.version_json(selectors.version_get(document, number))
 
 
-@router.get("/documents/{document_id}/versions/{number}/diff", auth=optional_auth, response=dict)
+@router.get(
+    "/documents/{document_id}/versions/{number}/diff",
+    auth=optional_auth,
+    response=DiffOut,
+    by_alias=True,
+)
 def diff_versions(
-    request: HttpRequest, document_id: int, number: int, against: int, lang: str = "en"
+    request: HttpRequest, document_id: int, number: int, against: int, lang: str = _lang_query()
 ) -> Any:
     document = selectors.document_for_actor(_user(request), document_id)
     if lang not in document.languages:
@@ -201,10 +265,10 @@ def diff_versions(
 @router.post(
     "/documents/{document_id}/versions/{number}/provisions/{key}/texts/{lang}/actions/verify",
     auth=api_auth,
-    response=dict,
+    response=TranslationOut,
 )
 def verify_translation(
-    request: HttpRequest, document_id: int, number: int, key: str, lang: str
+    request: HttpRequest, document_id: int, number: int, key: str, lang: str = LANG
 ) -> Any:
     row = services.translation_verify(
         actor=_user(request), document_id=document_id, version_number=number, key=key, lang=lang
@@ -230,7 +294,12 @@ def _amendment_json(a: Any) -> dict[str, Any]:
     }
 
 
-@router.post("/documents/{document_id}/amendments", auth=api_auth, response={201: dict})
+@router.post(
+    "/documents/{document_id}/amendments",
+    auth=api_auth,
+    response={201: AmendmentOut},
+    openapi_extra=IF_MATCH,
+)
 def propose_amendment(request: HttpRequest, document_id: int, payload: AmendmentIn) -> Any:
     amendment = services.amendment_propose(
         actor=_user(request),
@@ -247,20 +316,20 @@ def propose_amendment(request: HttpRequest, document_id: int, payload: Amendment
     return Status(201, _amendment_json(amendment))
 
 
-@router.get("/documents/{document_id}/amendments", auth=optional_auth, response=list[dict])
+@router.get("/documents/{document_id}/amendments", auth=optional_auth, response=list[AmendmentOut])
 def list_amendments(request: HttpRequest, document_id: int) -> Any:
     document = selectors.document_for_actor(_user(request), document_id)
     return [_amendment_json(a) for a in selectors.amendments_of(document)]
 
 
-@router.post("/amendments/{amendment_id}/actions/accept", auth=api_auth, response=dict)
+@router.post("/amendments/{amendment_id}/actions/accept", auth=api_auth, response=AmendmentOut)
 def accept_amendment(request: HttpRequest, amendment_id: int) -> Any:
     return _amendment_json(
         services.amendment_accept(actor=_user(request), amendment_id=amendment_id)
     )
 
 
-@router.post("/amendments/{amendment_id}/actions/reject", auth=api_auth, response=dict)
+@router.post("/amendments/{amendment_id}/actions/reject", auth=api_auth, response=AmendmentOut)
 def reject_amendment(request: HttpRequest, amendment_id: int) -> Any:
     return _amendment_json(
         services.amendment_reject(actor=_user(request), amendment_id=amendment_id)
@@ -271,10 +340,17 @@ def reject_amendment(request: HttpRequest, amendment_id: int) -> Any:
 
 
 @router.put(
-    "/documents/{document_id}/versions/{number}/positions/{iso3}", auth=api_auth, response=dict
+    "/documents/{document_id}/versions/{number}/positions/{iso3}",
+    auth=api_auth,
+    response=PositionOut,
+    openapi_extra=IF_MATCH,
 )
 def set_position(
-    request: HttpRequest, document_id: int, number: int, iso3: str, payload: PositionIn
+    request: HttpRequest,
+    document_id: int,
+    number: int,
+    payload: PositionIn,
+    iso3: str = ISO3,
 ) -> Any:
     position = services.position_set(
         actor=_user(request),
@@ -303,11 +379,11 @@ def set_position(
     response=ConsensusOut,
 )
 def get_consensus(
-    request: HttpRequest, document_id: int, number: int, on: str | None = None
+    request: HttpRequest, document_id: int, number: int, on: date | None = None
 ) -> Any:
     document = selectors.document_for_actor(_user(request), document_id)
     version = selectors.version_get(document, number)
-    result = selectors.consensus_for(version, on=parse_date(on, field="on"))
+    result = selectors.consensus_for(version, on=on or timezone.now().date())
     v = result.verdict
     return {
         "reached": v.reached,
@@ -339,7 +415,8 @@ def _silence_json(row: Any) -> dict[str, Any]:
 @router.post(
     "/documents/{document_id}/versions/{number}/actions/open-silence",
     auth=api_auth,
-    response={201: dict},
+    response={201: SilenceOut},
+    openapi_extra=IF_MATCH,
 )
 def open_silence(
     request: HttpRequest, document_id: int, number: int, payload: SilenceOpenIn
@@ -357,7 +434,7 @@ def open_silence(
 @router.post(
     "/documents/{document_id}/versions/{number}/actions/break-silence",
     auth=api_auth,
-    response=dict,
+    response=SilenceOut,
 )
 def break_silence(
     request: HttpRequest, document_id: int, number: int, payload: SilenceBreakIn
@@ -369,7 +446,10 @@ def break_silence(
 
 
 @router.post(
-    "/documents/{document_id}/versions/{number}/actions/adopt", auth=api_auth, response=dict
+    "/documents/{document_id}/versions/{number}/actions/adopt",
+    auth=api_auth,
+    response=AdoptionOut,
+    openapi_extra=IF_MATCH,
 )
 def adopt(request: HttpRequest, document_id: int, number: int, payload: AdoptIn) -> Any:
     adoption = services.adoption_record(
@@ -390,7 +470,7 @@ def adopt(request: HttpRequest, document_id: int, number: int, payload: AdoptIn)
     }
 
 
-@router.post("/documents/{document_id}/explanations", auth=api_auth, response={201: dict})
+@router.post("/documents/{document_id}/explanations", auth=api_auth, response={201: ExplanationOut})
 def add_explanation(request: HttpRequest, document_id: int, payload: ExplanationIn) -> Any:
     row = services.explanation_add(actor=_user(request), document_id=document_id, text=payload.text)
     return Status(201, {"id": row.pk, "state": row.state.iso3, "text": row.text, "at": row.at})
@@ -408,17 +488,25 @@ def _adopted(request: HttpRequest, document_id: int, lang: str) -> Any:
     return present.adopted_text(document)
 
 
-@router.get("/documents/{document_id}/adopted.html", auth=optional_auth)
+@router.get(
+    "/documents/{document_id}/adopted.html",
+    auth=optional_auth,
+    openapi_extra=_media("text/html", "The adopted text as HTML"),
+)
 @csp_update({"style-src": [ADOPTED_STYLE_SOURCE]})  # type: ignore[arg-type]
-def adopted_html(request: HttpRequest, document_id: int, lang: str = "en") -> HttpResponse:
+def adopted_html(request: HttpRequest, document_id: int, lang: str = _lang_query()) -> HttpResponse:
     from concord.negotiation.publication import render_html
 
     text = _adopted(request, document_id, lang)
     return HttpResponse(render_html(text, lang), content_type="text/html; charset=utf-8")
 
 
-@router.get("/documents/{document_id}/adopted.pdf", auth=optional_auth)
-def adopted_pdf(request: HttpRequest, document_id: int, lang: str = "en") -> HttpResponse:
+@router.get(
+    "/documents/{document_id}/adopted.pdf",
+    auth=optional_auth,
+    openapi_extra=_media("application/pdf", "The adopted text as PDF", binary=True),
+)
+def adopted_pdf(request: HttpRequest, document_id: int, lang: str = _lang_query()) -> HttpResponse:
     from concord.negotiation.publication import render_pdf
 
     text = _adopted(request, document_id, lang)
@@ -427,8 +515,12 @@ def adopted_pdf(request: HttpRequest, document_id: int, lang: str = "en") -> Htt
     return response
 
 
-@router.get("/documents/{document_id}/adopted.akn.xml", auth=optional_auth)
-def adopted_akn(request: HttpRequest, document_id: int, lang: str = "en") -> HttpResponse:
+@router.get(
+    "/documents/{document_id}/adopted.akn.xml",
+    auth=optional_auth,
+    openapi_extra=_media("application/akn+xml", "The adopted text as Akoma Ntoso 3.0 XML"),
+)
+def adopted_akn(request: HttpRequest, document_id: int, lang: str = _lang_query()) -> HttpResponse:
     from concord.negotiation.publication import render_akn
 
     text = _adopted(request, document_id, lang)

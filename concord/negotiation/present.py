@@ -10,18 +10,12 @@ from concord.negotiation.models import Adoption, Document, Provision, Sponsorshi
 from concord.negotiation.publication import AdoptedText, Reservation
 from concord.negotiation.publication import Provision as PubProvision
 from concord.organization.models import Meeting, State
+from concord.organization.schemas import meeting_json as organization_meeting_json
 
 
 def meeting_json(meeting: Meeting) -> dict[str, Any]:
-    return {
-        "id": meeting.pk,
-        "body": meeting.body.slug,
-        "start": meeting.start,
-        "end": meeting.end,
-        "city": meeting.city,
-        "host": meeting.host.iso3 if meeting.host else None,
-        "title": meeting.title,
-    }
+    """A meeting's one JSON shape (organization's ``MeetingOut``)."""
+    return organization_meeting_json(meeting)
 
 
 def version_summary(version: Version) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from django.db.models import TextChoices
 from ninja import Field, Schema
 
 from concord.negotiation.models import AmendmentOp, Classification, Kind, ProvisionKind, Stand
+from concord.organization.schemas import MeetingOut as OrgMeetingOut
 
 
 def one_of(choices: type[TextChoices], default: Any = ..., *extra: str) -> Any:
@@ -36,14 +37,9 @@ class AgendaOut(Schema):
     documents: list[int]
 
 
-class MeetingOut(Schema):
-    id: int
-    body: str
-    start: date
-    end: date
-    city: str
-    host: str | None
-    title: str
+# One meeting shape for every operation: the organization app's (creating a meeting answers
+# the same fields that listing them does).
+MeetingOut = OrgMeetingOut
 
 
 class DocumentIn(Schema):
@@ -152,3 +148,161 @@ class AuditVerifyOut(Schema):
 
 
 Json = dict[str, Any]
+
+
+# --- outputs: one schema per object, named as clients will see them ------------------------
+
+
+class DocumentOut(Schema):
+    id: int
+    symbol: str
+    kind: str
+    title: dict[str, str]
+    body: str
+    meeting: int | None
+    penholder: str | None
+    classification: str
+    shared_with_partners: bool
+    languages: list[str]
+    stage: str
+    revision: int
+    illustrative: bool
+
+
+class SponsorshipOut(Schema):
+    state: str
+    joined_at: datetime
+    left_at: datetime | None = None
+
+
+class VersionSummaryOut(Schema):
+    number: int
+    symbol: str
+    note: str
+    created_at: datetime
+
+
+class StandOut(Schema):
+    """A state's current position on the latest version."""
+
+    stand: str
+    text: str
+    provisions: list[str]
+    status: str
+    at: datetime
+
+
+class AdoptionSummaryOut(Schema):
+    version: int
+    meeting: int
+    on: date
+    audit_head: str
+
+
+class DocumentDetailOut(DocumentOut):
+    sponsors: list[str]
+    sponsor_history: list[SponsorshipOut]
+    versions: list[VersionSummaryOut]
+    current_version: int | None
+    positions: dict[str, StandOut]
+    adoption: AdoptionSummaryOut | None
+
+
+class BracketOut(Schema):
+    lang: str
+    span: list[int]
+    held_by: list[str]
+
+
+class ProvisionOut(Schema):
+    key: str
+    kind: str
+    order: int
+    parent: str | None
+    texts: dict[str, str]
+    stale: list[str]
+    brackets: list[BracketOut]
+
+
+class VersionOut(VersionSummaryOut):
+    document: int
+    provisions: list[ProvisionOut]
+    bracketed: list[str]
+
+
+class WordOut(Schema):
+    op: str
+    text: str
+
+
+class ProvisionChangeOut(Schema):
+    key: str
+    change: str
+    old: str | None
+    new: str | None
+    words: list[WordOut]
+
+
+class DiffOut(Schema):
+    from_: int = Field(..., alias="from")
+    to: int
+    lang: str
+    provisions: list[ProvisionChangeOut]
+
+
+class TranslationOut(Schema):
+    key: str
+    lang: str
+    stale: bool
+    verified_at: datetime | None
+
+
+class AmendmentOut(Schema):
+    id: int
+    document: int
+    version: int
+    provision: str
+    op: str
+    texts: dict[str, str] | None
+    reason: str
+    state: str
+    status: str
+    applied_in: int | None
+
+
+class PositionOut(Schema):
+    state: str
+    version: int
+    stand: str
+    text: str
+    provisions: list[str]
+    status: str
+    at: datetime
+
+
+class SilenceOut(Schema):
+    id: int
+    version: int
+    opened_at: datetime
+    deadline: datetime
+    outcome: str
+    broken_by: str | None
+    reason: str
+    minimum_hours: int
+
+
+class AdoptionOut(Schema):
+    document: int
+    version: int
+    symbol: str
+    meeting: int
+    on: date
+    at: datetime
+    audit_head: str
+
+
+class ExplanationOut(Schema):
+    id: int
+    state: str
+    text: str
+    at: datetime

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Literal, get_args
+
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router
 
-from concord.common.api import parse_date
 from concord.organization import selectors
+from concord.organization.models import MembershipStatus
 from concord.organization.schemas import (
     BodyOut,
     ChairmanshipOut,
@@ -14,7 +18,13 @@ from concord.organization.schemas import (
     OrganizationOut,
     PostOut,
     StateStatusOut,
+    meeting_json,
 )
+
+#: ``status`` as the schema lists it (empty: every status).
+StatusParam = Literal["", "member", "observer", "dialogue_partner", "partner"]
+if set(get_args(StatusParam)) != {"", *MembershipStatus.values}:  # pragma: no cover
+    raise ImportError("StatusParam must list MembershipStatus's values")
 
 router = Router(tags=["organizations"])
 
@@ -31,11 +41,14 @@ def get_org(request: HttpRequest, org: str) -> object:
 
 @router.get("/orgs/{org}/states", response=list[StateStatusOut])
 def list_states(
-    request: HttpRequest, org: str, on: str | None = None, status: str | None = None
+    request: HttpRequest,
+    org: str,
+    on: date | None = None,
+    status: StatusParam | None = None,
 ) -> object:
     """Each state's status on ``on`` (default: today), optionally only one status."""
     organization = selectors.organization_get(org)
-    day = parse_date(on, field="on")
+    day = on or timezone.now().date()
     wanted = selectors.parse_status(status)
     lang = getattr(request, "LANGUAGE_CODE", "en")
     return [
@@ -78,23 +91,7 @@ def list_chairmanships(request: HttpRequest, org: str) -> object:
 
 @router.get("/orgs/{org}/meetings", response=list[MeetingOut])
 def list_meetings(request: HttpRequest, org: str) -> object:
-    return [
-        {
-            "id": m.pk,
-            "body": m.body.slug,
-            "number": m.number,
-            "title": m.title,
-            "start": m.start,
-            "end": m.end,
-            "city": m.city,
-            "host": m.host.iso3 if m.host else None,
-            "main_document": m.main_document,
-            "documents": m.documents,
-            "verification": m.verification,
-            "sources": m.sources,
-        }
-        for m in selectors.meeting_list(selectors.organization_get(org))
-    ]
+    return [meeting_json(m) for m in selectors.meeting_list(selectors.organization_get(org))]
 
 
 @router.get("/orgs/{org}/posts", response=list[PostOut])

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ninja import Schema
 
@@ -76,3 +77,22 @@ class PostOut(Schema):
     slug: str
     title: str
     holders: list[HoldingOut]
+
+
+def meeting_json(m: Any) -> dict[str, Any]:
+    """The one JSON shape of a meeting (``MeetingOut``), for every operation that answers one.
+    ``m`` is a ``Meeting`` with its body and host selected."""
+    return {
+        "id": m.pk,
+        "body": m.body.slug,
+        "number": m.number,
+        "title": m.title,
+        "start": m.start,
+        "end": m.end,
+        "city": m.city,
+        "host": m.host.iso3 if m.host else None,
+        "main_document": m.main_document,
+        "documents": m.documents,
+        "verification": m.verification,
+        "sources": m.sources,
+    }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Fuzz the API with schemathesis (--checks all) as the secretariat and as a head of
+# delegation, against a server on a throw-away SQLite database holding the SCO reference
+# data and the demo.
+#
+#   scripts/fuzz_api.sh [MAX_EXAMPLES]   (default 50 per operation; `make test` runs a
+#                                         bounded version: tests/api/test_schemathesis.py)
+# Exit status: schemathesis's (0 when no failure was found for either role).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.venv/bin}
+EXAMPLES=${1:-50}
+PORT=${PORT:-8765}
+WORK=$(mktemp -d)
+export DATABASE_URL="sqlite:///$WORK/fuzz.sqlite3"
+export CONCORD_RATE_LIMITS=${CONCORD_RATE_LIMITS:-off}
+cleanup() { [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+"$BIN/concord" migrate >/dev/null
+"$BIN/concord" load-reference sco >/dev/null
+"$BIN/concord" load-demo >/dev/null
+SEC=$("$BIN/concord" user create fuzz-sec --role secretariat --org sco --token | tail -1)
+HEAD=$("$BIN/concord" user create fuzz-head-kaz --role head --org sco --state KAZ --token | tail -1)
+
+"$BIN/python" manage.py runserver "127.0.0.1:$PORT" --noreload >"$WORK/server.log" 2>&1 &
+SERVER=$!
+status=0
+for role in secretariat head; do
+  token=$SEC
+  [ "$role" = head ] && token=$HEAD
+  echo "== schemathesis as the $role, $EXAMPLES examples per operation"
+  "$BIN/st" run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
+    --wait-for-schema 30 --checks all --max-examples "$EXAMPLES" \
+    --header "Authorization: Bearer $token" --workers 1 || status=$?
+done
+exit "$status"
