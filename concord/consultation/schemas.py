@@ -178,3 +178,7 @@ class OpinionMapOut(Schema):
     consensus: list[Any]
     divisive: list[Any]
     computed_at: datetime
+    #: The dots drawn on the map page, ``[x, y, group]`` each, without whose they are.
+    positions: list[list[Any]] = []
+    #: Whether ``groups[].participants`` lists participant ids (the consultation's choice).
+    participant_ids_published: bool = False

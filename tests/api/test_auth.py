@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from concord.accounts.models import ApiToken, Role
 from concord.accounts.services import token_issue, user_upsert
+from concord.accounts.testing import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def test_a_good_token_writes_without_csrf(sco) -> None:
 def test_a_signed_in_session_write_without_csrf_is_403_not_401(sco) -> None:
     user = user_upsert(username="sec-session", role=Role.SECRETARIAT, organization=sco)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
+    login_verified(client, user)
     response = client.post("/api/v1/orgs/sco/meetings", data="{}", content_type="application/json")
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"
