@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django_otp import login as otp_login
 
 from concord.accounts import access, two_factor
@@ -128,6 +129,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     """The user's API tokens, each revocable (the same service as the API)."""

@@ -10,17 +10,19 @@ Who may see a form is decided by ``concord.accounts.access``; others get a 404.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from concord.accounts import access
-from concord.common.errors import DomainError, InvalidInput, NotFound
+from concord.common.errors import DomainError, InvalidInput, NotAuthenticated, NotFound
 from concord.consultation import selectors, services
 from concord.consultation.models import Consultation, Moderation, ModerationMode, Statement
 from concord.organization.selectors import organization_get
@@ -259,6 +261,7 @@ def _statement_context(request: HttpRequest, statement: Statement) -> dict[str, 
     }
 
 
+@require_safe
 def statement_detail(request: HttpRequest, slug: str, statement_id: int) -> HttpResponse:
     """A statement: its original, its translations and, for those who may, the forms to
     translate, moderate and cite it."""
@@ -277,6 +280,12 @@ def _statement_act(
     statement = _statement(request, slug, statement_id)
     try:
         act(statement)
+    except NotAuthenticated:
+        # A page answers "sign in" with the sign-in page (the API's 401), then back here.
+        page = reverse(
+            "consultation-statement", kwargs={"slug": slug, "statement_id": statement_id}
+        )
+        return redirect(f"{reverse('login')}?{urlencode({'next': page})}")
     except DomainError as exc:
         context = _statement_context(request, statement)
         context["errors"] = _errors(exc)

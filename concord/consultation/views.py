@@ -290,6 +290,7 @@ def moderate(request: HttpRequest, slug: str, statement_id: int, verb: str) -> H
     return redirect("consultation-moderation", slug=slug)
 
 
+@require_safe
 def my_data(request: HttpRequest, slug: str) -> HttpResponse:
     """What Concord keeps about this browser's (or signed-in user's) participant, with
     the two acts the API offers: revoke its tokens, delete its data."""

@@ -197,9 +197,15 @@ def position_form(request: HttpRequest, document_id: int) -> HttpResponse:
 def amendment_form(request: HttpRequest, document_id: int) -> HttpResponse:
     """A member's delegation proposes an amendment; a refusal shows beside its field."""
     from concord.common.webforms import perform
+    from concord.negotiation.desk import _login_or_refuse
     from concord.negotiation.forms import AmendmentForm
 
     document = _document(request, document_id)
+    # Only a member state's delegation may propose (as the API's 403): nobody else is
+    # offered the form, nor has a submission shown back as a form error.
+    refused = _login_or_refuse(request, access.may_propose_amendment(request.user, document))
+    if refused is not None:
+        return refused
     versions = selectors.versions_of(document)
     form = AmendmentForm(
         request.POST if request.method == "POST" else None,

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from concord.accounts.models import Role, User
+from concord.accounts.models import ApiToken, Role, User
 from concord.accounts.services import token_issue, user_upsert
 from concord.accounts.testing import login_verified
 from concord.negotiation import services as negotiation
@@ -105,6 +105,10 @@ def _document(world: World, heads: dict[str, User], symbol: str, **kw: Any) -> D
     return doc
 
 
+def pen_head(world: World) -> User:
+    return world.users["m_head_own"]
+
+
 def build() -> World:
     """Every object a row names, by key in ``World.ids`` (see matrix.DEFAULTS)."""
     from concord.consultation import services as consultation
@@ -169,6 +173,17 @@ def build() -> World:
         texts={"en": "Replaced by China."},
         reason="clarity",
     )
+    # An accepted amendment not yet in a version (the desk's "version from amendments").
+    accepted_amendment = negotiation.amendment_propose(
+        actor=world.users["m_head_oth"],
+        document_id=doc.pk,
+        version_number=1,
+        provision="p1",
+        op="replace",
+        texts={"en": "Accepted from China."},
+        reason="clarity",
+    )
+    negotiation.amendment_accept(actor=pen_head(world), amendment_id=accepted_amendment.pk)
     silent = _document(world, heads, "SCO/CHS/AUTHZ/SILENCE")
     now = timezone.now()
     negotiation.silence_open(
@@ -190,6 +205,13 @@ def build() -> World:
     pending = consultation.statement_submit(
         actor=None, consultation=c, participant=participant, text="A participant's statement"
     )
+    # A statement the moderators rejected: only they still see it.
+    rejected = consultation.statement_submit(
+        actor=None, consultation=c, participant=participant, text="A statement turned down"
+    )
+    consultation.statement_moderate(actor=sec, statement=rejected, decision="rejected")
+    # The consultation is about the adopted document (so "unlink" has a link to remove).
+    consultation.consultation_link_document(actor=sec, consultation=c, document_id=adopted.pk)
     commitment = implementation.commitment_create(
         actor=sec,
         org=org,
@@ -236,12 +258,18 @@ def build() -> World:
         deadline_ok=(now + timedelta(hours=80)).isoformat(),
         deadline_2s=(now + timedelta(seconds=2)).isoformat(),
         amendment=amendment.pk,
+        amendment_accepted=accepted_amendment.pk,
+        deadline_form=(now + timedelta(hours=80)).strftime("%Y-%m-%dT%H:%M"),
+        # The live API token of one user (m_del_own): only its owner may revoke it.
+        token_own=ApiToken.objects.get(user=world.users["m_del_own"], revoked_at__isnull=True).pk,
         meeting=meeting.pk,
         meeting_future=later.pk,
         meeting_old=old.pk,
         slug=c.slug,
         statement=accepted.pk,
+        # Accepted on submission (the consultation is post-moderated), by the participant.
         statement_pending=pending.pk,
+        statement_rejected=rejected.pk,
         participant_token=token_for(participant.pk, c.pk),
         commitment=commitment.pk,
         cycle=cycle.pk,

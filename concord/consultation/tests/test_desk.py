@@ -165,8 +165,21 @@ def test_the_author_translates_through_the_page(client: Client, consultation):
         f"/consultations/jwf/statements/{statement.pk}/translate/",
         {"lang": "zh-hans", "text": "更多"},
     )
-    assert r.status_code == 401 and 'class="error" role="alert"' in r.content.decode()
+    # Neither its author nor signed in: the sign-in page, back to the statement after.
+    assert r.status_code == 302 and "/login/" in r["Location"]
+    assert f"statements%2F{statement.pk}%2F" in r["Location"]
     assert list(StatementTranslation.objects.values_list("lang", flat=True)) == ["en"]
+
+
+def test_citing_without_signing_in_leads_to_the_sign_in_page(sco, consultation):
+    statement = StatementFactory(consultation=consultation, lang="ru", text="Больше дорожек")
+    document = make_document(sco)
+    r = Client().post(
+        f"/consultations/jwf/statements/{statement.pk}/cite/",
+        {"document": document.pk, "provision": "op-1"},
+    )
+    assert r.status_code == 302 and "/login/" in r["Location"]
+    assert Citation.objects.count() == 0
 
 
 def test_moderation_page_queries_are_bounded(sec: Client, consultation):

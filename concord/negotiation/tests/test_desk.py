@@ -507,6 +507,21 @@ def test_amendment_refusal_beside_its_field(actors, sco) -> None:
     )
 
 
+def test_the_amendment_form_is_refused_to_whoever_may_not_propose(actors, sco) -> None:
+    """As the API (403 for the secretariat): only a member state's delegation is offered the
+    form, and a submission by anyone else is a 403 that changes nothing."""
+    doc = factories.document(actors, sco)
+    url = f"/documents/{doc.pk}/amendments/"
+    sec = _client(actors["secretariat"])
+    assert sec.get(url).status_code == 403
+    before = _counts()
+    post = {"version": 1, "op": "replace", "provision": "p2", "lang": "en", "kind": "operative"}
+    r = sec.post(url, {**post, "text": "Better.", "reason": "Clarity"})
+    assert r.status_code == 403 and _counts() == before
+    assert Amendment.objects.count() == 0
+    assert _client(actors["head-ind"]).get(url).status_code == 200
+
+
 def test_parallel_bracket_shows_in_the_other_languages(actors, sco) -> None:
     doc = factories.document(actors, sco, bracket_first=True)  # p1 bracketed in English
     client = _client(actors["head-ind"])
