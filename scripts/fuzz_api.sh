@@ -31,6 +31,10 @@ HEAD=$("$BIN/concord" user create fuzz-head-kaz --role head --org sco --state KA
 
 "$BIN/python" manage.py runserver "127.0.0.1:$PORT" --noreload >"$WORK/server.log" 2>&1 &
 SERVER=$!
+# Revoking a token is left out: the stateful phase lists the caller's tokens and revokes the
+# one in use, after which every request answers 401 and the rest of the run tests nothing
+# (concord/accounts/tests/test_token_revocation.py covers it).
+SKIP=concord_accounts_api_revoke_token
 status=0
 for role in $ROLES; do
   token=$SEC
@@ -38,6 +42,7 @@ for role in $ROLES; do
   echo "== schemathesis as the $role, $EXAMPLES examples per operation, phases $PHASES"
   "$BIN/st" --config-file schemathesis.toml run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
     --wait-for-schema 30 --checks all --phases "$PHASES" --max-examples "$EXAMPLES" \
+    --exclude-operation-id "$SKIP" \
     --header "Authorization: Bearer $token" --workers 1 || status=$?
 done
 exit "$status"
