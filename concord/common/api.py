@@ -31,6 +31,10 @@ _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufff
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 # Pagination parameters only slice a list (an offset past the end is an empty page).
 _NOT_STORED = frozenset({"offset", "limit"})
+#: The longest path or query parameter: every one names something short (a slug, a code, a
+#: language, a date), and a URL must stay within what servers and proxies accept (a dev
+#: server answers a 64 KiB request line with a bare 414, not a problem).
+PARAM_MAX_CHARS = 200
 
 
 def problem_response(error: DomainError) -> HttpResponse:
@@ -99,18 +103,20 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
 STORABLE_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ufffe\\uffff]*$"
 
 
-def _declare_storable(schema: dict[str, Any]) -> None:
+def _declare_storable(schema: dict[str, Any], max_length: int | None = None) -> None:
     """A free string (no pattern, enum or format) gets the pattern and length the server
     enforces on every input, so a request the schema allows is not refused for a reason it
-    hides."""
-    if schema.get("type") == "string" and not (
-        {"pattern", "enum", "format", "const"} & set(schema)
-    ):
-        schema["pattern"] = STORABLE_PATTERN
-        schema.setdefault("maxLength", getattr(settings, "CONCORD_MAX_TEXT_CHARS", 100_000))
+    hides. ``max_length``: the parameter limit, for path and query parameters."""
+    if schema.get("type") == "string" and not ({"enum", "format", "const"} & set(schema)):
+        if "pattern" not in schema:
+            schema["pattern"] = STORABLE_PATTERN
+        if max_length is not None:
+            schema["maxLength"] = min(schema.get("maxLength", max_length), max_length)
+        else:
+            schema.setdefault("maxLength", getattr(settings, "CONCORD_MAX_TEXT_CHARS", 100_000))
     for key in ("anyOf", "oneOf", "allOf"):
         for sub in schema.get(key, []):
-            _declare_storable(sub)
+            _declare_storable(sub, max_length)
     if isinstance(schema.get("items"), dict):
         _declare_storable(schema["items"])
     if isinstance(schema.get("additionalProperties"), dict):
@@ -126,7 +132,7 @@ def declare_input_limits(schema: dict[str, Any]) -> dict[str, Any]:
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") in ("path", "query") and "schema" in parameter:
-                    _declare_storable(parameter["schema"])
+                    _declare_storable(parameter["schema"], PARAM_MAX_CHARS)
     for name, component in schema.get("components", {}).get("schemas", {}).items():
         if name.endswith("In"):
             _declare_storable(component)
@@ -234,6 +240,9 @@ def reject_unstorable_text(view: Callable[..., Any]) -> Callable[..., Any]:
                 continue
             # A body schema's fields are named on their own, as in ninja's validation errors.
             field = _unstorable_field(value, "" if isinstance(value, BaseModel) else name)
+            # A bare string is a path or query parameter (bodies arrive as schemas).
+            if isinstance(value, str) and len(value) > PARAM_MAX_CHARS:
+                field = name
             if field:
                 raise InvalidInput(
                     _(

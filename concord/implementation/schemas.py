@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 from django.db.models import TextChoices
 from ninja import Field, Schema
-from pydantic import StrictInt, StrictStr
 
+from concord.common.jsontypes import JsonDate, StrictFloat, StrictInt, StrictStr
 from concord.implementation.models import (
     ActivityKind,
     ActivityStatus,
@@ -36,7 +36,7 @@ class CommitmentIn(Schema):
     area: StrictStr
     lead_states: list[StrictStr] = Field(default_factory=list)
     bodies: list[StrictStr] = Field(default_factory=list)
-    due: date | None = None
+    due: JsonDate | None = None
     external_id: StrictStr = ""
 
 
@@ -75,8 +75,8 @@ class DiscardIn(Schema):
 class CycleIn(Schema):
     slug: StrictStr = Field(min_length=1, max_length=50)
     kind: StrictStr = one_of(CycleKind)  # type: ignore[assignment]
-    period_start: date
-    period_end: date
+    period_start: JsonDate
+    period_end: JsonDate
 
 
 class CycleOut(Schema):
@@ -150,11 +150,11 @@ class ActivityIn(Schema):
     description: dict[str, StrictStr] | None = None
     states: list[StateRoleIn] = Field(default_factory=list)
     bodies: list[BodyRoleIn] = Field(default_factory=list)
-    start: date | None = None
-    end: date | None = None
+    start: JsonDate | None = None
+    end: JsonDate | None = None
     place: StrictStr = ""
     parent: StrictInt | None = None
-    weight: float = Field(1.0, ge=0)
+    weight: StrictFloat = Field(1.0, ge=0)
     status: StrictStr = one_of(ActivityStatus, ActivityStatus.PLANNED.value)  # type: ignore[assignment]
     external_id: StrictStr = ""
 
@@ -183,7 +183,7 @@ class ReportIn(Schema):
     status: StrictStr = one_of(ReportStatus)  # type: ignore[assignment]
     narrative: StrictStr = ""
     evidence: list[StrictStr] = Field(default_factory=list)
-    progress: float | None = None
+    progress: StrictFloat | None = None
     external_id: StrictStr = ""
 
 
@@ -207,9 +207,9 @@ class IndicatorIn(Schema):
     scope: StrictStr = one_of(Scope)  # type: ignore[assignment]
     direction: StrictStr = one_of(Direction, Direction.HIGHER.value)  # type: ignore[assignment]
     activity: StrictInt | None = None
-    baseline: float | None = None
+    baseline: StrictFloat | None = None
     baseline_year: StrictInt | None = None
-    target: float | None = None
+    target: StrictFloat | None = None
 
 
 class IndicatorOut(Schema):
@@ -227,8 +227,8 @@ class IndicatorOut(Schema):
 
 class ValueIn(Schema):
     state: StrictStr | None = None
-    date: date
-    value: float
+    date: JsonDate
+    value: StrictFloat
     source: StrictStr
 
 

@@ -7,7 +7,6 @@ document's ``revision`` (in the body or as ``If-Match``); a stale one gets 409.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from csp.decorators import csp_update
@@ -20,6 +19,7 @@ from ninja.responses import Status
 from concord.accounts.auth import api_auth, optional_auth
 from concord.audit.services import chain_verify
 from concord.common.errors import InvalidInput, NotFound
+from concord.common.jsontypes import JsonDate
 from concord.consensus import diff as pure_diff
 from concord.negotiation import present, selectors, services
 from concord.negotiation.publication.html import STYLE_SOURCE as ADOPTED_STYLE_SOURCE
@@ -379,7 +379,7 @@ def set_position(
     response=ConsensusOut,
 )
 def get_consensus(
-    request: HttpRequest, document_id: int, number: int, on: date | None = None
+    request: HttpRequest, document_id: int, number: int, on: JsonDate | None = None
 ) -> Any:
     document = selectors.document_for_actor(_user(request), document_id)
     version = selectors.version_get(document, number)

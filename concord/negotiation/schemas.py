@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import TextChoices
 from ninja import Field, Schema
 
+from concord.common.jsontypes import JsonDate, JsonDateTime, StrictBool, StrictInt, StrictStr
 from concord.negotiation.models import AmendmentOp, Classification, Kind, ProvisionKind, Stand
 from concord.organization.schemas import MeetingOut as OrgMeetingOut
 
@@ -20,16 +21,16 @@ def one_of(choices: type[TextChoices], default: Any = ..., *extra: str) -> Any:
 
 
 class MeetingIn(Schema):
-    body: str
-    start: date
-    end: date
-    city: str = ""
-    host: str | None = None
-    title: str = ""
+    body: StrictStr
+    start: JsonDate
+    end: JsonDate
+    city: StrictStr = ""
+    host: StrictStr | None = None
+    title: StrictStr = ""
 
 
 class AgendaIn(Schema):
-    documents: list[int] = Field(default_factory=list, max_length=500)
+    documents: list[StrictInt] = Field(default_factory=list, max_length=500)
 
 
 class AgendaOut(Schema):
@@ -43,79 +44,79 @@ MeetingOut = OrgMeetingOut
 
 
 class DocumentIn(Schema):
-    symbol: str
-    kind: str = one_of(Kind)
-    title: dict[str, str]
-    body: str
-    meeting: int | None = None
-    sponsors: list[str] = Field(default_factory=list)
-    classification: str = one_of(Classification, Classification.RESTRICTED.value)
-    languages: list[str] = Field(default_factory=list)
-    penholder: str | None = None
-    shared_with_partners: bool = False
+    symbol: StrictStr
+    kind: StrictStr = one_of(Kind)
+    title: dict[StrictStr, StrictStr]
+    body: StrictStr
+    meeting: StrictInt | None = None
+    sponsors: list[StrictStr] = Field(default_factory=list)
+    classification: StrictStr = one_of(Classification, Classification.RESTRICTED.value)
+    languages: list[StrictStr] = Field(default_factory=list)
+    penholder: StrictStr | None = None
+    shared_with_partners: StrictBool = False
 
 
 class BracketIn(Schema):
-    span: tuple[int, int]
-    held_by: list[str]
-    lang: str = ""
+    span: tuple[StrictInt, StrictInt]
+    held_by: list[StrictStr]
+    lang: StrictStr = ""
 
 
 class ProvisionIn(Schema):
-    key: str
-    kind: str = one_of(ProvisionKind, ProvisionKind.OPERATIVE.value)
-    texts: dict[str, str]
+    key: StrictStr
+    kind: StrictStr = one_of(ProvisionKind, ProvisionKind.OPERATIVE.value)
+    texts: dict[StrictStr, StrictStr]
     brackets: list[BracketIn] = Field(default_factory=list)
-    parent: str = ""
+    parent: StrictStr = ""
 
 
 class VersionIn(Schema):
     provisions: list[ProvisionIn] | None = None
-    from_amendments: list[int] | None = None
-    note: str = ""
-    revision: int | None = None
+    from_amendments: list[StrictInt] | None = None
+    note: StrictStr = ""
+    revision: StrictInt | None = None
 
 
 class AmendmentIn(Schema):
-    version: int
-    provision: str
-    op: str = one_of(AmendmentOp)
-    texts: dict[str, str] | None = None
-    reason: str = ""
+    version: StrictInt
+    provision: StrictStr
+    op: StrictStr = one_of(AmendmentOp)
+    texts: dict[StrictStr, StrictStr] | None = None
+    reason: StrictStr = ""
     # The kind of an inserted provision; "" for an operative paragraph.
-    kind: str = one_of(ProvisionKind, "", "")
-    after: str = ""
-    revision: int | None = None
+    kind: StrictStr = one_of(ProvisionKind, "", "")
+    after: StrictStr = ""
+    revision: StrictInt | None = None
 
 
 class PositionIn(Schema):
-    stand: str = one_of(Stand)
-    text: str = ""
-    provisions: list[str] = Field(default_factory=list)
-    revision: int | None = None
+    stand: StrictStr = one_of(Stand)
+    text: StrictStr = ""
+    provisions: list[StrictStr] = Field(default_factory=list)
+    revision: StrictInt | None = None
 
 
 class SilenceOpenIn(Schema):
-    deadline: datetime
-    revision: int | None = None
+    deadline: JsonDateTime
+    revision: StrictInt | None = None
 
 
 class SilenceBreakIn(Schema):
-    reason: str = ""
+    reason: StrictStr = ""
 
 
 class AdoptIn(Schema):
-    meeting: int
-    revision: int | None = None
+    meeting: StrictInt
+    revision: StrictInt | None = None
 
 
 class WithdrawIn(Schema):
-    reason: str = ""
-    revision: int | None = None
+    reason: StrictStr = ""
+    revision: StrictInt | None = None
 
 
 class ExplanationIn(Schema):
-    text: str
+    text: StrictStr
 
 
 class ConsensusOut(Schema):

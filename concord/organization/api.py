@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal, get_args
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
 
+from concord.common.jsontypes import JsonDate
 from concord.organization import selectors
 from concord.organization.models import MembershipStatus
 from concord.organization.schemas import (
@@ -43,7 +43,7 @@ def get_org(request: HttpRequest, org: str) -> object:
 def list_states(
     request: HttpRequest,
     org: str,
-    on: date | None = None,
+    on: JsonDate | None = None,
     status: StatusParam | None = None,
 ) -> object:
     """Each state's status on ``on`` (default: today), optionally only one status."""
