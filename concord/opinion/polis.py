@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +41,8 @@ COMMENTS_COLUMNS = (
 PARTICIPANT_COLUMNS = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
 
 _BLOCK_BYTES = 32 * 1024 * 1024
+# votes.csv windows parsed at once on all cores (see _arrow_batches).
+_WINDOW_BYTES = 64 * 1024 * 1024
 _COMMA, _NEWLINE, _QUOTE, _CR, _MINUS, _ZERO = 44, 10, 34, 13, 45, 48
 
 
@@ -184,6 +186,72 @@ def _read_votes_arrow(path: Path) -> VoteEvents | None:
     return VoteEvents(timestamps=ts, comment_ids=cid, voter_ids=vid, votes=vote)
 
 
+class _Refused(Exception):
+    """The fast reader cannot take this file; the general path reads it and says why."""
+
+
+_VOTE_FIELDS = ("timestamp", "comment-id", "voter-id", "vote")
+VoteColumns = tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int8]]
+
+
+def _arrow_columns(path: Path) -> Iterator[VoteColumns]:
+    """votes.csv as (timestamps, comment ids, voter ids, votes) numpy blocks in file order,
+    ids narrowed to int32 and votes to int8, holding one piece of the file at a time.
+
+    The file is cut at line ends into windows of ``_WINDOW_BYTES``, each parsed by Arrow on
+    all cores. Raises ``_Refused`` where Arrow refuses the file, a value is missing, out of
+    range or too large, or a quote appears (a quoted field may hold a line end, which a cut
+    could split; Pol.is writes none in votes.csv): the general reader then takes the file.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    convert = pacsv.ConvertOptions(
+        include_columns=list(_VOTE_FIELDS),
+        column_types={**dict.fromkeys(_VOTE_FIELDS, pa.int64()), "vote": pa.int8()},
+    )
+    pool = pa.system_memory_pool()  # gives freed buffers back to the OS at once
+
+    def columns(batch: Any) -> VoteColumns:
+        if any(batch.column(name).null_count for name in _VOTE_FIELDS):
+            raise _Refused
+        ts, cid, vid, vote = (batch.column(name).to_numpy() for name in _VOTE_FIELDS)
+        small = np.iinfo(np.int32)
+        if len(vote) and (
+            vote.min() < -1
+            or vote.max() > 1
+            or min(cid.min(), vid.min()) < small.min
+            or max(cid.max(), vid.max()) > small.max
+        ):
+            raise _Refused
+        # Copies: nothing returned points into Arrow's buffers or the mapped file.
+        return ts.copy(), cid.astype(np.int32), vid.astype(np.int32), vote.astype(np.int8)
+
+    try:
+        with path.open("rb") as fh:
+            header = fh.readline()
+            names = next(csv.reader([header.decode("utf-8-sig")]), [])
+            options = pacsv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES // 8)
+            start = len(header)
+            while window := fh.read(_WINDOW_BYTES):
+                end = len(window) if len(window) < _WINDOW_BYTES else window.rfind(b"\n") + 1
+                if end <= 0 or b'"' in header or window.find(b'"', 0, end) >= 0:
+                    raise _Refused  # a quoted field may hold a line end, which a cut splits
+                table = pacsv.read_csv(
+                    pa.BufferReader(pa.py_buffer(window).slice(0, end)),
+                    read_options=options,
+                    convert_options=convert,
+                    memory_pool=pool,
+                )
+                del window
+                yield columns(table)
+                del table
+                start += end
+                fh.seek(start)
+    except (pa.ArrowException, KeyError, ValueError, UnicodeDecodeError) as error:
+        raise _Refused from error
+
+
 def _read_matrix_arrow(path: Path, comments: Sequence[PolisComment]) -> VoteMatrix | None:
     """votes.csv straight into the sparse matrix, for large exports: read in blocks, each
     block's ids narrowed to int32 and votes to int8 as it arrives, timestamps kept only
@@ -192,59 +260,32 @@ def _read_matrix_arrow(path: Path, comments: Sequence[PolisComment]) -> VoteMatr
     path, which reports errors by line."""
     try:
         import pyarrow as pa
-        import pyarrow.csv as pacsv
     except ImportError:  # optional speed-up: the numpy reader is complete on its own
         return None
-    names = ("timestamp", "comment-id", "voter-id", "vote")
     ts_parts: list[IntArray] = []
     cid_parts: list[npt.NDArray[np.int32]] = []
     vid_parts: list[npt.NDArray[np.int32]] = []
     vote_parts: list[npt.NDArray[np.int8]] = []
     in_order = True
     last_ts: int | None = None
-    small = np.iinfo(np.int32)
     # Arrow's default pool (mimalloc) keeps what the reader's file buffers used, ~100 bytes
     # per vote at the end of the read; the system allocator hands it back.
     previous_pool = pa.default_memory_pool()
     pa.set_memory_pool(pa.system_memory_pool())
     try:
-        reader = pacsv.open_csv(
-            path,
-            read_options=pacsv.ReadOptions(block_size=_BLOCK_BYTES),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=list(names),
-                column_types={**dict.fromkeys(names, pa.int64()), "vote": pa.int8()},
-            ),
-            # The system allocator gives freed blocks back to the OS at once.
-            memory_pool=pa.system_memory_pool(),
-        )
-        for batch in reader:
-            if any(batch.column(name).null_count for name in names):
-                return None
-            ts = batch.column("timestamp").to_numpy()
-            cid = batch.column("comment-id").to_numpy()
-            vid = batch.column("voter-id").to_numpy()
-            vote = batch.column("vote").to_numpy()
-            if len(vote) == 0:
+        for ts, cid, vid, vote in _arrow_columns(path):
+            if not len(vote):
                 continue
-            if (
-                vote.min() < -1
-                or vote.max() > 1
-                or min(cid.min(), vid.min()) < small.min
-                or max(cid.max(), vid.max()) > small.max
-            ):
-                return None
             if in_order:
                 in_order = bool(np.all(ts[1:] >= ts[:-1])) and (
                     last_ts is None or int(ts[0]) >= last_ts
                 )
                 last_ts = int(ts[-1])
-            ts_parts.append(ts.copy())
-            cid_parts.append(cid.astype(np.int32))
-            vid_parts.append(vid.astype(np.int32))
-            vote_parts.append(vote.astype(np.int8))
-            del batch, ts, cid, vid, vote
-    except (pa.ArrowException, KeyError, ValueError):
+            ts_parts.append(ts)
+            cid_parts.append(cid)
+            vid_parts.append(vid)
+            vote_parts.append(vote)
+    except _Refused:
         return None
     finally:
         pa.set_memory_pool(previous_pool)

@@ -46,24 +46,20 @@ def group_counts(votes: VoteMatrix, group_labels: npt.ArrayLike) -> GroupCounts:
     if labels.shape != (n_p,):
         raise ValueError(f"group_labels must have shape ({n_p},), not {labels.shape}")
     n_groups = int(labels.max()) + 1 if len(labels) and labels.max() >= 0 else 0
-    # One pass over the votes: each vote's (group, statement) cell, then bincounts.
-    cell = np.repeat(labels * n_s, np.diff(votes.indptr))
-    cell += votes.indices
-    member = cell >= 0  # non-members have label -1, so cell < 0
-    values = votes.values
-    if not member.all():
-        cell = cell[member]
-        values = values[member]
-    del member
-    size = n_groups * n_s
-
-    def _count(selected: npt.NDArray[np.int64]) -> IntArray:
-        return np.bincount(selected, minlength=size).astype(np.int64).reshape(n_groups, n_s)
-
+    # One pass over the votes: each vote's (group, statement, value) cell, one bincount.
+    size = n_groups * n_s * 3
+    small = np.int32 if size < 2**31 else np.int64
+    cell = np.repeat(labels.astype(small) * (n_s * 3), np.diff(votes.indptr))
+    cell += votes.indices.astype(small) * 3
+    cell += votes.values
+    cell += 1  # disagree 0, pass 1, agree 2
+    if len(labels) and labels.min() < 0:
+        cell = cell[cell >= 0]  # non-members have label -1, so their cells are negative
+    by_value = np.bincount(cell, minlength=size).astype(np.int64).reshape(n_groups, n_s, 3)
     return GroupCounts(
-        n_agree=_count(cell[values == 1]),
-        n_disagree=_count(cell[values == -1]),
-        n_seen=_count(cell),
+        n_agree=np.ascontiguousarray(by_value[:, :, 2]),
+        n_disagree=np.ascontiguousarray(by_value[:, :, 0]),
+        n_seen=by_value.sum(axis=2),
     )
 
 

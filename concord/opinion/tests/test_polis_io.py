@@ -96,8 +96,10 @@ def test_streamed_matrix_equals_the_matrix_from_all_events(name: str) -> None:
 def test_streamed_matrix_keeps_the_latest_vote_across_blocks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Blocks of 4 kB: the 2,002 rows arrive in a dozen of them. A re-vote in time order,
-    # then an older vote written later in the file.
+    # Windows of 4 kB, parsed in blocks of 512 bytes: the 2,002 rows arrive in a dozen
+    # windows, each cut at a line end. A re-vote in time order, then an older vote written
+    # later in the file.
+    monkeypatch.setattr(polis, "_WINDOW_BYTES", 4096)
     monkeypatch.setattr(polis, "_BLOCK_BYTES", 4096)
     rows = [f"{t},x,{t % 3},{t % 5},1" for t in range(1, 2001)]
     rows += ["3000,x,0,0,-1", "10,x,0,0,0"]
@@ -108,6 +110,19 @@ def test_streamed_matrix_keeps_the_latest_vote_across_blocks(
     assert np.array_equal(streamed.values, whole.values)
     assert np.array_equal(streamed.indices, whole.indices)
     assert streamed.values[0] == -1  # participant 0, statement 0: the vote at t=3000
+
+
+def test_a_quoted_votes_file_is_left_to_the_general_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A quoted field may hold a line end, which a window's cut could split: the windowed
+    # reader declines and the general reader, which knows quotes, gives the matrix.
+    monkeypatch.setattr(polis, "_WINDOW_BYTES", 64)
+    text = HEADER + '5,"Mon Jan 1,\n 2024",0,7,1\n6,x,1,7,-1\n7,x,0,8,0\n'
+    export = _write(tmp_path, text)
+    assert _read_matrix_arrow(export / "votes.csv", ()) is None
+    matrix = read_export(export).votes
+    assert matrix.values.tolist() == [1, -1, 0]
 
 
 def test_numpy_reader_handles_quotes_crlf_and_blank_lines(tmp_path: Path) -> None:
