@@ -23,7 +23,9 @@ import contextlib
 import hashlib
 import io
 import itertools
+import queue
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -354,13 +356,15 @@ _BYTES_PER_EVENT = 64
 
 
 def _indexes_drop(cursor: Any) -> list[str]:
-    """Drop the vote tables' secondary indexes (primary keys and the append-only
-    (consultation, id) index stay), returning the statements that rebuild them.
+    """Drop the vote tables' indexes, returning the statements that rebuild them.
 
     Inside the import's transaction: a failure restores them with everything else. Rows
-    then go in without a B-tree insert each, and each index is built once by sorting, which
-    at millions of rows is several times faster. On PostgreSQL this locks the vote tables
-    (ACCESS EXCLUSIVE) until the commit; SQLite holds its write lock anyway.
+    then go in without a B-tree insert each (even an append at the right edge of the
+    primary key costs more than the row itself), and each index is built once by sorting,
+    which at millions of rows is several times faster. On PostgreSQL every index goes,
+    primary keys included (rebuilt first, from ids already in order); this locks the vote
+    tables (ACCESS EXCLUSIVE) until the commit. SQLite keeps its rowid and the unique
+    (participant, statement) index it holds inline; it holds its write lock anyway.
     """
     rebuild: list[str] = []
     if connection.vendor == "postgresql":
@@ -368,14 +372,13 @@ def _indexes_drop(cursor: Any) -> list[str]:
             "SELECT t.relname, c.relname, pg_get_indexdef(i.indexrelid), con.conname, "
             "pg_get_constraintdef(con.oid) FROM pg_index i "
             "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
-            "LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.contype = 'u' "
+            "LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid "
+            "AND con.contype IN ('p', 'u') "
             "WHERE t.relname = ANY(%s) AND t.relnamespace = 'public'::regnamespace "
-            "AND NOT i.indisprimary ORDER BY t.relname, c.relname",
+            "ORDER BY NOT i.indisprimary, t.relname, c.relname",
             [list(_VOTE_TABLES)],
         )
         for table, index, definition, constraint, condef in cursor.fetchall():
-            if definition.endswith("(consultation_id, id)"):
-                continue
             if constraint:
                 cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{constraint}"')
                 rebuild.append(f'ALTER TABLE {table} ADD CONSTRAINT "{constraint}" {condef}')
@@ -389,8 +392,6 @@ def _indexes_drop(cursor: Any) -> list[str]:
         list(_VOTE_TABLES),
     )
     for name, definition in cursor.fetchall():
-        if '"consultation_id", "id"' in definition:
-            continue
         cursor.execute(f'DROP INDEX "{name}"')
         rebuild.append(definition)
     return rebuild
@@ -449,32 +450,107 @@ class _PairFilter:
         return maybe
 
 
-def _write_block(
-    cursor: Any,
-    consultation_id: int,
-    pids: npt.NDArray[np.int64],
-    sids: npt.NDArray[np.int64],
-    votes: npt.NDArray[np.int8],
-    us: npt.NDArray[np.int64],
+@dataclass
+class _Plan:
+    """One block made ready for writing, by the reader thread (no database): its events in
+    time order, and the last vote of each pair with its count of acts, split by whether
+    the Bloom filter may have seen the pair in an earlier block."""
+
+    numbers: npt.NDArray[np.int64]  # Pol.is voter ids, in time order
+    sids: npt.NDArray[np.int64]
+    votes: npt.NDArray[np.int8]
+    us: npt.NDArray[np.int64]
+    keep: npt.NDArray[np.intp]  # per distinct pair: its last event, in (voter, statement) order
+    counts: npt.NDArray[np.int32]
+    again: npt.NDArray[np.bool_]
+
+
+def _plan_block(
+    block: _Block,
+    s_numbers: npt.NDArray[np.int64],
+    s_pks: npt.NDArray[np.int64],
+    now_us: int,
     seen: _PairFilter,
-    seq: int,
-) -> int:
-    """Append the block's events (in time order); insert the last vote of each pair the
-    Bloom filter has never seen into the current votes, in (participant, statement) order,
-    and stage the others for ``_MERGE``. Returns the number of distinct pairs in the block."""
+) -> _Plan:
+    _check_block(block, s_numbers)
+    sids = s_pks[np.searchsorted(s_numbers, block.comment_ids)]
+    us = _microseconds(block.timestamps, now_us)
     order = np.argsort(us, kind="stable")
-    pids, sids, votes, us = pids[order], sids[order], votes[order], us[order]
-    # The last vote of each pair in the block, and how many acts the pair had in it; in
-    # (participant, statement) order, which is also the order of the votes' indexes.
-    key = np.lexsort((np.arange(len(pids)), sids, pids))
-    kp, ks = pids[key], sids[key]
+    numbers, sids, votes, us = block.voter_ids[order], sids[order], block.votes[order], us[order]
+    # The last vote of each pair in the block, and how many acts the pair had in it.
+    key = np.lexsort((np.arange(len(numbers)), sids, numbers))
+    kp, ks = numbers[key], sids[key]
     last = np.ones(len(key), dtype=bool)
     if len(key) > 1:
         last[:-1] = (kp[1:] != kp[:-1]) | (ks[1:] != ks[:-1])
     ends = np.flatnonzero(last)
     counts = np.diff(np.concatenate([[-1], ends])).astype(np.int32)
     keep = key[ends]
-    again = seen.seen_then_add(pids[keep], sids[keep])
+    again = seen.seen_then_add(numbers[keep], sids[keep])
+    return _Plan(numbers, sids, votes, us, keep, counts, again)
+
+
+def _planned(
+    blocks: Iterator[_Block],
+    plan: Callable[[_Block], _Plan],
+) -> Iterator[_Plan]:
+    """``plan`` applied to each block in a thread of its own, two blocks ahead of the
+    consumer, which meanwhile writes the previous ones: reading, parsing and sorting (numpy
+    and Arrow release the GIL) overlap the database's work. An error in the thread is
+    raised here, in order; when the consumer stops early the thread stops too."""
+    ahead: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for block in blocks:
+                item: tuple[str, Any] = ("plan", plan(block))
+                del block
+                while not stop.is_set():
+                    try:
+                        ahead.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                del item
+                if stop.is_set():
+                    return
+            ahead.put(("end", None))
+        except BaseException as error:  # handed to the consumer, raised there
+            ahead.put(("error", error))
+
+    worker = threading.Thread(target=produce, name="polis-import-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = ahead.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        while worker.is_alive():
+            with contextlib.suppress(queue.Empty):
+                ahead.get(timeout=0.1)
+        worker.join()
+
+
+def _write_plan(
+    cursor: Any, consultation_id: int, plan: _Plan, pids: npt.NDArray[np.int64], seq: int
+) -> int:
+    """Append the block's events (in time order); insert the last vote of each pair the
+    Bloom filter has never seen into the current votes, and stage the others for
+    ``_MERGE``. Returns the number of distinct pairs in the block."""
+    sids, votes, us, keep, counts, again = (
+        plan.sids,
+        plan.votes,
+        plan.us,
+        plan.keep,
+        plan.counts,
+        plan.again,
+    )
     columns = "(consultation_id, participant_id, statement_id, value, revision, updated_at)"
     if connection.vendor == "postgresql":
         events = np.zeros(len(pids), dtype=_pg_row([">i8", ">i8", ">i8", ">i2", ">i8"]))
@@ -728,17 +804,15 @@ def consultation_import_polis(
                     )
                 else:
                     stream = iter([_participants_votes_block(votes_path, votes_digest, progress)])
-                for block in stream:
-                    _check_block(block, s_numbers)
-                    pids = ids.pks_of(block.voter_ids)
-                    sids = s_pks[np.searchsorted(s_numbers, block.comment_ids)]
-                    us = _microseconds(block.timestamps, now_us)
-                    written += _write_block(
-                        cursor, consultation.pk, pids, sids, block.votes, us, seen, blocks
-                    )
-                    events += len(block.votes)
+                plans = _planned(
+                    stream, lambda block: _plan_block(block, s_numbers, s_pks, now_us, seen)
+                )
+                for plan in plans:
+                    pids = ids.pks_of(plan.numbers)
+                    written += _write_plan(cursor, consultation.pk, plan, pids, blocks)
+                    events += len(plan.votes)
                     blocks += 1
-                    del block, pids, sids, us
+                    del plan, pids
                 for statement in rebuild:
                     cursor.execute(statement)
                 cursor.execute(_MERGE)
