@@ -815,6 +815,10 @@ def consultation_import_polis(
                     del plan, pids
                 for statement in rebuild:
                     cursor.execute(statement)
+                if rebuild and connection.vendor == "postgresql":
+                    # The planner's figures for tables that just grew by millions of rows
+                    # (a sample: about a second at 25M votes).
+                    cursor.execute("ANALYZE consultation_vote, consultation_voteevent")
                 cursor.execute(_MERGE)
                 if connection.vendor == "postgresql":
                     cursor.execute("SET LOCAL session_replication_role = origin")
