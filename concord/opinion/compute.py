@@ -201,12 +201,12 @@ def _compute(votes: VoteMatrix, seed: int, params: MapParameters) -> OpinionMap:
         )
     gic_agree, gic_disagree = stats.group_informed_consensus(counts)
 
+    # Per statement and value (disagree, pass, agree) in one pass over the votes.
+    by_value = np.bincount(
+        votes.indices.astype(np.int64) * 3 + (votes.values + 1), minlength=n_s * 3
+    ).reshape(n_s, 3)
     agree_ids, disagree_ids = stats.select_consensus(
-        np.bincount(votes.indices[votes.values == 1], minlength=n_s),
-        np.bincount(votes.indices[votes.values == -1], minlength=n_s),
-        np.bincount(votes.indices, minlength=n_s),
-        eligible,
-        params.max_consensus,
+        by_value[:, 2], by_value[:, 0], by_value.sum(axis=1), eligible, params.max_consensus
     )
     divisive, spread = stats.select_divisive(counts, eligible, params.max_divisive)
 
