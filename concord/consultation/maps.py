@@ -198,14 +198,15 @@ def snapshot_compute(consultation: Consultation) -> OpinionMapSnapshot | None:
     started = time.perf_counter()
     result = compute_map(matrix, random_state=SEED)
     seconds = time.perf_counter() - started
-    # From Python lists (tolist), not numpy scalars one by one: at a million participants
-    # indexing the arrays element by element cost seconds.
+    # Rounded and zeroed (non-finite) by numpy, then turned into Python lists at once: at a
+    # million participants a Python call per value (round(), a numpy scalar) cost seconds.
+    xy = np.round(np.where(np.isfinite(result.coordinates), result.coordinates, 0.0), 6)
     points = {
-        str(p): [_finite(x), _finite(y), g]
+        str(p): [x, y, g]
         for p, x, y, g in zip(
             matrix.participant_ids.tolist(),
-            result.coordinates[:, 0].tolist(),
-            result.coordinates[:, 1].tolist(),
+            xy[:, 0].tolist(),
+            xy[:, 1].tolist(),
             result.group_labels.tolist(),
             strict=True,
         )
