@@ -142,14 +142,14 @@ def make_data(args: argparse.Namespace, env: dict[str, str], targets: list[Targe
         for i in range(args.statements):
             statement = services.statement_submit(
                 actor=secretariat,
-                consultation=consultation,
+                slug=consultation.slug,
                 participant=None,
                 text=f"Seed statement {i} of the {target.name} load benchmark.",
                 seed=True,
             )
             target.statements.append(statement.pk)
         for _ in range(args.participants):
-            participant = services.participant_create(consultation=consultation)
+            participant = services.participant_create(actor=None, slug=consultation.slug)
             target.tokens[participant.pk] = token_for(participant.pk, consultation.pk)
     connections.close_all()
 

@@ -35,6 +35,7 @@ import numpy.typing as npt
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
+from concord.accounts.actor import Actor
 from concord.audit.services import event_append
 from concord.common.errors import Conflict
 from concord.consultation.models import (
@@ -592,7 +593,7 @@ def _moment(timestamp: int, fallback: datetime) -> datetime:
 
 
 def _open_consultation(
-    *, actor: Any, organization: Organization, slug: str, summary: dict[str, str], source: dict
+    *, actor: Actor, organization: Organization, slug: str, summary: dict[str, str], source: dict
 ) -> Consultation:
     consultation = Consultation.objects.select_for_update().filter(slug=slug).first()
     if consultation is None:
@@ -644,7 +645,7 @@ def polis_files(directory: Path) -> tuple[Path, Path, Path | None]:
 
 def consultation_import_polis(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     slug: str,
     directory: Path,

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.common.errors import NotFound
 from concord.consultation.models import (
     Citation,
@@ -32,7 +33,7 @@ def consultation_list(*, open_only: bool = False) -> QuerySet[Consultation]:
     return qs.filter(is_open=True) if open_only else qs
 
 
-def statement_list(actor: Any, consultation: Consultation) -> QuerySet[Statement]:
+def statement_list(actor: Actor, consultation: Consultation) -> QuerySet[Statement]:
     """Accepted statements for everyone; every statement for the secretariat."""
     qs = (
         Statement.objects.filter(consultation=consultation)
@@ -80,7 +81,7 @@ def decided_statements(consultation: Consultation) -> QuerySet[Statement]:
     )
 
 
-def documents_to_link(actor: Any, organization: Any) -> QuerySet[Any]:
+def documents_to_link(actor: Actor, organization: Any) -> QuerySet[Any]:
     """The documents of ``organization`` that ``actor`` may read, by symbol (what a
     consultation can be linked to, or a statement cited by)."""
     from concord.negotiation.models import Document
@@ -258,7 +259,7 @@ def statement_counts(consultation: Consultation) -> dict[int, tuple[int, int, in
 # the decision is access.py's. With ``for_update`` the row is locked (inside atomic).
 
 
-def consultation_for_actor(actor: Any, slug: str, *, for_update: bool = False) -> Any:
+def consultation_for_actor(actor: Actor, slug: str, *, for_update: bool = False) -> Any:
     """The consultation named ``slug`` (every consultation is public), else ``NotFound``.
 
     With ``for_update`` the row is locked (call inside ``transaction.atomic``)."""
@@ -271,7 +272,7 @@ def consultation_for_actor(actor: Any, slug: str, *, for_update: bool = False) -
     return consultation
 
 
-def statement_for_actor(actor: Any, statement_id: int, *, for_update: bool = False) -> Any:
+def statement_for_actor(actor: Actor, statement_id: int, *, for_update: bool = False) -> Any:
     """The statement if ``actor`` may see it: accepted ones for everyone, pending and
     rejected ones for the consultation's secretariat only; else ``NotFound``."""
     qs = Statement.objects.select_related("consultation", "consultation__organization")

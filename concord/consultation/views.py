@@ -68,7 +68,7 @@ def _ensure_participant(request: HttpRequest, consultation: Consultation) -> Par
     participant = _participant(request, consultation)
     if participant is None:
         participant = services.participant_create(
-            consultation=consultation, user=request.user, client=client_ip(request)
+            actor=request.user, slug=consultation.slug, client=client_ip(request)
         )
     return participant
 
@@ -186,7 +186,7 @@ def statement_new(request: HttpRequest, slug: str) -> HttpResponse:
         participant = _ensure_participant(request, consultation)
         statement = services.statement_submit(
             actor=request.user,
-            consultation=consultation,
+            slug=consultation.slug,
             participant=participant,
             text=request.POST.get("text", ""),
             lang=(get_language() or "en").split("-")[0],
@@ -268,7 +268,7 @@ def moderate(request: HttpRequest, slug: str, statement_id: int, verb: str) -> H
             raise NotFound()
         services.statement_moderate(
             actor=request.user,
-            statement=statement,
+            statement_id=statement.pk,
             decision=decision,
             reason=request.POST.get("reason", ""),
         )

@@ -199,19 +199,19 @@ def build() -> World:
         actor=sec, organization=org, slug="authz", title={"en": "Authz consultation"}
     )
     accepted = consultation.statement_submit(
-        actor=sec, consultation=c, participant=None, text="A seed statement to vote on", seed=True
+        actor=sec, slug=c.slug, participant=None, text="A seed statement to vote on", seed=True
     )
-    participant = consultation.participant_create(consultation=c)
+    participant = consultation.participant_create(actor=None, slug=c.slug)
     pending = consultation.statement_submit(
-        actor=None, consultation=c, participant=participant, text="A participant's statement"
+        actor=None, slug=c.slug, participant=participant, text="A participant's statement"
     )
     # A statement the moderators rejected: only they still see it.
     rejected = consultation.statement_submit(
-        actor=None, consultation=c, participant=participant, text="A statement turned down"
+        actor=None, slug=c.slug, participant=participant, text="A statement turned down"
     )
-    consultation.statement_moderate(actor=sec, statement=rejected, decision="rejected")
+    consultation.statement_moderate(actor=sec, statement_id=rejected.pk, decision="rejected")
     # The consultation is about the adopted document (so "unlink" has a link to remove).
-    consultation.consultation_link_document(actor=sec, consultation=c, document_id=adopted.pk)
+    consultation.consultation_link_document(actor=sec, slug=c.slug, document_id=adopted.pk)
     commitment = implementation.commitment_create(
         actor=sec,
         org=org,
