@@ -19,6 +19,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.audit import chain
 from concord.audit.models import GENESIS, Event, Head
 from concord.common.errors import DomainError
@@ -54,7 +56,7 @@ class AuditRecordBroken(DomainError):
     )
 
 
-def _actor_label(actor: Any) -> str:
+def _actor_label(actor: Actor) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return "system"
     state = getattr(actor, "state", None)
@@ -63,7 +65,7 @@ def _actor_label(actor: Any) -> str:
 
 @transaction.atomic
 def event_append(
-    *, actor: Any, act: str, obj: models.Model | tuple[str, Any], payload: Any
+    *, actor: Actor, act: str, obj: models.Model | tuple[str, Any], payload: Any
 ) -> Event:
     """Append one event. Call inside the service's own transaction, so the act and its
     event commit together or not at all. Locks the head row: appends are serialized.
@@ -99,7 +101,7 @@ def event_append(
             event = Event.objects.create(
                 seq=seq,
                 at=at,
-                actor=actor if label != "system" else None,
+                actor=access.user_of(actor),
                 actor_label=label,
                 act=act,
                 object_type=object_type,

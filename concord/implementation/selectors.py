@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from concord.accounts.actor import Actor
 from concord.common.errors import InvalidInput, NotFound
 from concord.common.models import translated
 from concord.implementation import rules
@@ -439,19 +440,19 @@ def _implementation_row(model: Any, pk: int, *, for_update: bool, label: Any) ->
     return row
 
 
-def commitment_for_actor(actor: Any, commitment_id: int, *, for_update: bool = False) -> Any:
+def commitment_for_actor(actor: Actor, commitment_id: int, *, for_update: bool = False) -> Any:
     return _implementation_row(
         Commitment, commitment_id, for_update=for_update, label=_("commitment")
     )
 
 
-def activity_for_actor(actor: Any, activity_id: int, *, for_update: bool = False) -> Any:
+def activity_for_actor(actor: Actor, activity_id: int, *, for_update: bool = False) -> Any:
     return _implementation_row(Activity, activity_id, for_update=for_update, label=_("activity"))
 
 
-def indicator_for_actor(actor: Any, indicator_id: int, *, for_update: bool = False) -> Any:
+def indicator_for_actor(actor: Actor, indicator_id: int, *, for_update: bool = False) -> Any:
     return _implementation_row(Indicator, indicator_id, for_update=for_update, label=_("indicator"))
 
 
-def cycle_for_actor(actor: Any, cycle_id: int, *, for_update: bool = False) -> Any:
+def cycle_for_actor(actor: Actor, cycle_id: int, *, for_update: bool = False) -> Any:
     return _implementation_row(Cycle, cycle_id, for_update=for_update, label=_("cycle"))

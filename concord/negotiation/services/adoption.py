@@ -15,7 +15,6 @@ Rules (checks in ``accounts/access.py``):
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from concord.common.models import Verification, validated
 from concord.consensus import dates as pure_dates
@@ -54,7 +54,7 @@ from concord.organization.models import Body, Meeting, Organization
 @transaction.atomic
 def meeting_create(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     body: str,
     start: date,
@@ -104,7 +104,7 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_agenda_set(*, actor: Any, meeting_id: int, documents: list[int]) -> list[int]:
+def meeting_agenda_set(*, actor: Actor, meeting_id: int, documents: list[int]) -> list[int]:
     """The secretariat sets a meeting's agenda: the open documents of the meeting's body
     that target it. A document taken off the agenda no longer targets any meeting. Returns
     the agenda's document ids."""
@@ -169,7 +169,7 @@ def meeting_agenda_set(*, actor: Any, meeting_id: int, documents: list[int]) -> 
 @transaction.atomic
 def adoption_record(
     *,
-    actor: Any,
+    actor: Actor,
     document_id: int,
     version_number: int,
     meeting_id: int,
@@ -260,7 +260,7 @@ def adoption_record(
         meeting=meeting,
         on=on,
         at=now,
-        recorded_by=actor,
+        recorded_by=access.user_of(actor),
         audit_head="",
     )
     try:
@@ -290,7 +290,7 @@ def adoption_record(
 
 
 @transaction.atomic
-def explanation_add(*, actor: Any, document_id: int, text: str) -> Explanation:
+def explanation_add(*, actor: Actor, document_id: int, text: str) -> Explanation:
     """An explanation of position after adoption: a statement linked to the decision, by the
     state's head of delegation; it never enters the adopted text."""
     document = selectors.document_for_actor(actor, document_id, for_update=True)
@@ -305,7 +305,7 @@ def explanation_add(*, actor: Any, document_id: int, text: str) -> Explanation:
         adoption=adoption,
         state=state,
         text=non_blank(text, field="text"),
-        by=actor,
+        by=access.user_of(actor),
         at=time_now(),
     )
     validated(row)

@@ -17,12 +17,12 @@ Rules (checks in ``accounts/access.py``):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.common.errors import Conflict, InvalidInput
 from concord.common.models import validated
 from concord.negotiation import selectors, symbols
@@ -50,7 +50,7 @@ from concord.organization.models import Body, Meeting, Organization
 @transaction.atomic
 def document_submit(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     symbol: str,
     kind: str,
@@ -139,7 +139,7 @@ def document_submit(
         languages=langs,
         stage=Stage.DRAFT,
         illustrative=illustrative,
-        created_by=actor,
+        created_by=access.user_of(actor),
         created_at=now,
     )
     validated(document)
@@ -171,7 +171,7 @@ def document_submit(
 
 
 @transaction.atomic
-def sponsor_join(*, actor: Any, document_id: int, iso3: str) -> Sponsorship:
+def sponsor_join(*, actor: Actor, document_id: int, iso3: str) -> Sponsorship:
     """A state joins the sponsors: its own head of delegation, or the secretariat."""
     document = selectors.document_for_actor(actor, document_id, for_update=True)
     require_open(document)
@@ -187,7 +187,7 @@ def sponsor_join(*, actor: Any, document_id: int, iso3: str) -> Sponsorship:
 
 
 @transaction.atomic
-def sponsor_leave(*, actor: Any, document_id: int, iso3: str) -> Sponsorship:
+def sponsor_leave(*, actor: Actor, document_id: int, iso3: str) -> Sponsorship:
     document = selectors.document_for_actor(actor, document_id, for_update=True)
     require_open(document)
     state = states_by_code([iso3], field="state")[iso3.upper()]
@@ -209,7 +209,7 @@ def sponsor_leave(*, actor: Any, document_id: int, iso3: str) -> Sponsorship:
 
 @transaction.atomic
 def document_withdraw(
-    *, actor: Any, document_id: int, reason: str, expected_revision: int | None = None
+    *, actor: Actor, document_id: int, reason: str, expected_revision: int | None = None
 ) -> Document:
     document = selectors.document_for_actor(actor, document_id, for_update=True)
     access.require_withdrawer(actor, document)
