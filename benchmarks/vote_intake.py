@@ -136,7 +136,7 @@ def make_data(args: argparse.Namespace, env: dict[str, str], targets: list[Targe
     secretariat = user_upsert(username="bench-secretariat", role=Role.SECRETARIAT, organization=sco)
     for target in targets:
         consultation = services.consultation_create(
-            actor=secretariat, organization=sco, slug=target.slug, title=f"Load: {target.name}"
+            actor=secretariat, org_slug=sco.slug, slug=target.slug, title=f"Load: {target.name}"
         )
         target.consultation_id = consultation.pk
         for i in range(args.statements):

@@ -52,7 +52,6 @@ from concord.consultation.tokens import (
     cookie_name,
     token_for,
 )
-from concord.organization.selectors import organization_get
 
 router = Router(tags=["consultations"])
 
@@ -128,7 +127,7 @@ def _claim_or_user_participant(
 def create_consultation(request: HttpRequest, org: str, payload: ConsultationIn) -> Any:
     consultation = services.consultation_create(
         actor=request.user,
-        organization=organization_get(org),
+        org_slug=org,
         slug=payload.slug,
         title=payload.title,
         description=payload.description,

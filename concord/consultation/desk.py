@@ -81,7 +81,7 @@ def consultation_new(request: HttpRequest, org: str) -> HttpResponse:
                 )
             consultation = services.consultation_create(
                 actor=request.user,
-                organization=organization,
+                org_slug=organization.slug,
                 slug=values["slug"],
                 title=values["title"],
                 description=values["description"],

@@ -600,7 +600,7 @@ def _open_consultation(
         topic = summary.get("topic") or slug
         return consultation_create(
             actor=actor,
-            organization=organization,
+            org_slug=organization.slug,
             slug=slug,
             title={"en": topic[:300]},
             description={"en": summary.get("conversation-description", "")[:10_000]},

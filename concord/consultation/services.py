@@ -36,7 +36,7 @@ from concord.consultation.models import (
 )
 from concord.consultation.tokens import ParticipantClaim
 from concord.negotiation import selectors as negotiation_selectors
-from concord.organization.models import Organization
+from concord.organization.selectors import organization_get
 
 SLUG_MAX = 100
 TITLE_MAX = 300
@@ -79,7 +79,7 @@ def _texts(value: Any, *, field: str, limit: int, required: bool) -> dict[str, s
 def consultation_create(
     *,
     actor: Actor,
-    organization: Organization,
+    org_slug: str,
     slug: str,
     title: dict[str, str] | str,
     description: dict[str, str] | str | None = None,
@@ -88,8 +88,9 @@ def consultation_create(
     initiative: str = "",
     source: dict[str, Any] | None = None,
 ) -> Consultation:
-    """Open a consultation of ``organization`` (its secretariat only; ``actor=None`` is the
-    system, e.g. an import or the demo)."""
+    """Open a consultation of the organization ``org_slug`` (its secretariat only;
+    ``actor=None`` is the system, e.g. an import or the demo)."""
+    organization = organization_get(org_slug)
     if actor is not None:
         access.require_secretariat(actor, organization)
     if moderation_mode not in ModerationMode.values:
@@ -165,7 +166,7 @@ def participant_create(*, actor: Actor, slug: str, client: str = "") -> Particip
     return participant
 
 
-def _statement_text(text: Any) -> str:
+def _statement_text(text: object) -> str:
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput(_("Write the statement's text."), field="text")
     text = " ".join(text.split())

@@ -343,7 +343,7 @@ def commitments_import(*, actor: Actor, org: Organization, text: str) -> Importe
             return False
         made = services.commitment_create(
             actor=actor,
-            org=org,
+            org_slug=org.slug,
             document_id=document,
             provision=row["provision"],
             external_id=row["external_id"],
@@ -462,7 +462,7 @@ def activities_import(*, actor: Actor, org: Organization, text: str) -> Imported
             services.activity_update(actor=actor, activity_id=found, **fields)
             return False
         made = services.activity_create(
-            actor=actor, org=org, external_id=row["external_id"], **fields
+            actor=actor, org_slug=org.slug, external_id=row["external_id"], **fields
         )
         activity_ids[row["external_id"]] = made.pk
         return True

@@ -52,5 +52,5 @@ def load_areas(org_slug: str = "sco", *, actor: Actor = None) -> int:
     org = Organization.objects.get(slug=org_slug)
     areas = AREAS.get(org_slug, [])
     for order, (slug, names) in enumerate(areas, start=1):
-        services.area_ensure(actor=actor, org=org, slug=slug, names=names, order=order)
+        services.area_ensure(actor=actor, org_slug=org.slug, slug=slug, names=names, order=order)
     return len(areas)

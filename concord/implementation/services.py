@@ -43,7 +43,7 @@ from concord.implementation.models import (
 )
 from concord.negotiation.models import Adoption, Document, Provision
 from concord.organization.models import Organization, State
-from concord.organization.selectors import timeline
+from concord.organization.selectors import organization_get, timeline
 
 LANGUAGES = ("en", "ru", "zh")
 
@@ -126,9 +126,10 @@ def _area(org: Organization, slug: str) -> PriorityArea:
 
 @transaction.atomic
 def area_ensure(
-    *, actor: Actor, org: Organization, slug: str, names: dict[str, str], order: int
+    *, actor: Actor, org_slug: str, slug: str, names: dict[str, str], order: int
 ) -> PriorityArea:
     """Create or rename a priority area (reference data: audited as a load)."""
+    org = organization_get(org_slug)
     area = PriorityArea.objects.filter(organization=org, slug=slug).first()
     if area is not None and area.names == names and area.order == order:
         return area
@@ -205,7 +206,7 @@ def _bodies(org: Organization, slugs: Sequence[str]) -> list[str]:
 def commitment_create(
     *,
     actor: Actor,
-    org: Organization,
+    org_slug: str,
     document_id: int,
     provision: str | int,
     area: str,
@@ -218,6 +219,7 @@ def commitment_create(
 ) -> Commitment:
     """Confirm one provision of an adopted document as a commitment (the person confirming
     is ``actor``, of the secretariat). Its texts default to the provision's."""
+    org = organization_get(org_slug)
     access.require_implementation_manager(actor, org)
     document, adoption = adopted_document(org, document_id)
     row = _provision(adoption, provision)
@@ -310,8 +312,9 @@ def commitment_update(
 
 @transaction.atomic
 def suggestion_discard(
-    *, actor: Actor, org: Organization, document_id: int, provision: str | int, reason: str = ""
+    *, actor: Actor, org_slug: str, document_id: int, provision: str | int, reason: str = ""
 ) -> SuggestionDiscard:
+    org = organization_get(org_slug)
     access.require_implementation_manager(actor, org)
     _document, adoption = adopted_document(org, document_id)
     row = _provision(adoption, provision)
@@ -340,13 +343,14 @@ def suggestion_discard(
 def cycle_create(
     *,
     actor: Actor,
-    org: Organization,
+    org_slug: str,
     slug: str,
     kind: str,
     period_start: date,
     period_end: date,
     illustrative: bool = False,
 ) -> Cycle:
+    org = organization_get(org_slug)
     access.require_implementation_manager(actor, org)
     _choice(kind, CycleKind.values, field="kind")
     if period_end < period_start:
@@ -528,7 +532,7 @@ def _activity_fields(
 def activity_create(
     *,
     actor: Actor,
-    org: Organization,
+    org_slug: str,
     kind: str,
     titles: dict[str, str],
     states: Sequence[tuple[str, str]] = (),
@@ -544,6 +548,7 @@ def activity_create(
     external_id: str = "",
     illustrative: bool = False,
 ) -> Activity:
+    org = organization_get(org_slug)
     access.require_implementation_manager(actor, org)
     activity = Activity(
         organization=org,
@@ -740,7 +745,7 @@ def report_create(
 def indicator_create(
     *,
     actor: Actor,
-    org: Organization,
+    org_slug: str,
     names: dict[str, str],
     unit: str,
     scope: str,
@@ -751,6 +756,7 @@ def indicator_create(
     target: float | None = None,
     illustrative: bool = False,
 ) -> Indicator:
+    org = organization_get(org_slug)
     access.require_implementation_manager(actor, org)
     row = None
     if activity is not None:

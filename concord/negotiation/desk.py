@@ -111,7 +111,7 @@ def meeting_new(request: HttpRequest, org: str) -> HttpResponse:
             with transaction.atomic():
                 meeting = services.meeting_create(
                     actor=request.user,
-                    org=organization,
+                    org_slug=organization.slug,
                     body=data["body"],
                     start=data["start"],
                     end=data["end"],
@@ -204,7 +204,7 @@ def document_new(request: HttpRequest, org: str) -> HttpResponse:
             data = form.cleaned_data
             return services.document_submit(
                 actor=request.user,
-                org=organization,
+                org_slug=organization.slug,
                 symbol=data["symbol"],
                 kind=data["kind"],
                 titles=form.titles(),

@@ -28,10 +28,10 @@ def claim(p: Participant) -> ParticipantClaim:
 
 def test_create_needs_the_secretariat(sco, users):
     with pytest.raises(PermissionDenied):
-        services.consultation_create(actor=users["head"], organization=sco, slug="x", title="X")
+        services.consultation_create(actor=users["head"], org_slug=sco.slug, slug="x", title="X")
     c = services.consultation_create(
         actor=users["secretariat"],
-        organization=sco,
+        org_slug=sco.slug,
         slug="x",
         title={"en": "X"},
         languages=["en", "ru"],
@@ -40,7 +40,7 @@ def test_create_needs_the_secretariat(sco, users):
     assert Event.objects.filter(act="consultation.create", object_id=str(c.pk)).exists()
     with pytest.raises(Conflict):
         services.consultation_create(
-            actor=users["secretariat"], organization=sco, slug="x", title="Y"
+            actor=users["secretariat"], org_slug=sco.slug, slug="x", title="Y"
         )
 
 

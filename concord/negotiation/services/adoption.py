@@ -48,14 +48,15 @@ from concord.negotiation.services.common import (
     time_now,
 )
 from concord.negotiation.services.silence import expire_if_past
-from concord.organization.models import Body, Meeting, Organization
+from concord.organization.models import Body, Meeting
+from concord.organization.selectors import organization_get
 
 
 @transaction.atomic
 def meeting_create(
     *,
     actor: Actor,
-    org: Organization,
+    org_slug: str,
     body: str,
     start: date,
     end: date,
@@ -63,6 +64,7 @@ def meeting_create(
     host: str | None = None,
     title: str = "",
 ) -> Meeting:
+    org = organization_get(org_slug)
     access.require_secretariat(actor, org)
     body_obj = Body.objects.filter(organization=org, slug=body).first()
     if body_obj is None:

@@ -23,11 +23,11 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
 from concord.accounts.actor import Actor
+from concord.common.classification import Classification
 from concord.common.errors import Conflict, InvalidInput
 from concord.common.models import validated
 from concord.negotiation import selectors, symbols
 from concord.negotiation.models import (
-    Classification,
     Document,
     Kind,
     SilenceProcedure,
@@ -44,14 +44,15 @@ from concord.negotiation.services.common import (
     states_by_code,
     time_now,
 )
-from concord.organization.models import Body, Meeting, Organization
+from concord.organization.models import Body, Meeting
+from concord.organization.selectors import organization_get
 
 
 @transaction.atomic
 def document_submit(
     *,
     actor: Actor,
-    org: Organization,
+    org_slug: str,
     symbol: str,
     kind: str,
     titles: dict[str, str],
@@ -64,6 +65,7 @@ def document_submit(
     shared_with_partners: bool = False,
     illustrative: bool = False,
 ) -> Document:
+    org = organization_get(org_slug)
     access.require_document_submitter(actor, org)
     symbol = (symbol or "").strip()
     if not symbols.is_valid(symbol):

@@ -19,7 +19,7 @@ def test_a_cited_statement_shows_under_its_provision_and_on_the_map(client, sco)
     load_demo()
     secretariat = User.objects.get(username="secretariat")
     consultation = consultation_services.consultation_create(
-        actor=secretariat, organization=sco, slug="digital", title="Digital futures"
+        actor=secretariat, org_slug=sco.slug, slug="digital", title="Digital futures"
     )
     statement = consultation_services.statement_submit(
         actor=secretariat,
