@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
 from concord.accounts.actor import Actor
+from concord.accounts.models import User
 from concord.common.errors import NotFound
 from concord.consultation.models import (
     Citation,
@@ -165,7 +166,7 @@ def claim_revoked(claim: ParticipantClaim) -> bool:
     return revoked is not None and claim.issued_at <= int(revoked.timestamp())
 
 
-def participant_of_user(user: Any, consultation: Consultation) -> Participant | None:
+def participant_of_user(user: User, consultation: Consultation) -> Participant | None:
     """A signed-in user's own participant, found by its pseudonym (never the account id)."""
     from concord.consultation.privacy import user_pseudonym
 
@@ -259,7 +260,7 @@ def statement_counts(consultation: Consultation) -> dict[int, tuple[int, int, in
 # the decision is access.py's. With ``for_update`` the row is locked (inside atomic).
 
 
-def consultation_for_actor(actor: Actor, slug: str, *, for_update: bool = False) -> Any:
+def consultation_for_actor(actor: Actor, slug: str, *, for_update: bool = False) -> Consultation:
     """The consultation named ``slug`` (every consultation is public), else ``NotFound``.
 
     With ``for_update`` the row is locked (call inside ``transaction.atomic``)."""
@@ -272,7 +273,7 @@ def consultation_for_actor(actor: Actor, slug: str, *, for_update: bool = False)
     return consultation
 
 
-def statement_for_actor(actor: Actor, statement_id: int, *, for_update: bool = False) -> Any:
+def statement_for_actor(actor: Actor, statement_id: int, *, for_update: bool = False) -> Statement:
     """The statement if ``actor`` may see it: accepted ones for everyone, pending and
     rejected ones for the consultation's secretariat only; else ``NotFound``."""
     qs = Statement.objects.select_related("consultation", "consultation__organization")

@@ -55,7 +55,7 @@ def participant_of_request(request: HttpRequest, consultation: Consultation) -> 
     """The browser's participant of ``consultation``, if it has one yet."""
     claim = claim_of(request.COOKIES.get(cookie_name(consultation.slug), ""))
     participant = selectors.participant_of(claim, consultation)
-    user: Any = request.user
+    user = request.user
     if participant is None and access.is_authenticated(user):
         participant = selectors.participant_of_user(user, consultation)
     return participant
@@ -89,7 +89,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     consultations = list(selectors.consultation_list())
     lang = get_language()
     rows = [{"c": c, "title": c.title_in(lang)} for c in consultations]
-    user: Any = request.user
+    user = request.user
     org = getattr(user, "organization", None) if access.is_authenticated(user) else None
     new_for = org if org is not None and access.may_create_consultation(user, org) else None
     return render(request, "consultation/list.html", {"rows": rows, "new_for": new_for})

@@ -412,7 +412,7 @@ def meeting_agenda_counts(actor: Actor, org: Organization) -> dict[int, int]:
 # the decision is access.py's. With ``for_update`` the row is locked (inside atomic).
 
 
-def document_for_actor(actor: Actor, document_id: int, *, for_update: bool = False) -> Any:
+def document_for_actor(actor: Actor, document_id: int, *, for_update: bool = False) -> Document:
     """The document if ``actor`` may read it, else ``NotFound`` (missing and forbidden alike).
 
     With ``for_update`` the row is locked (call inside ``transaction.atomic``)."""
@@ -425,7 +425,7 @@ def document_for_actor(actor: Actor, document_id: int, *, for_update: bool = Fal
     return document
 
 
-def amendment_for_actor(actor: Actor, amendment_id: int, *, for_update: bool = False) -> Any:
+def amendment_for_actor(actor: Actor, amendment_id: int, *, for_update: bool = False) -> Amendment:
     qs = Amendment.objects.select_related("document", "document__organization", "version")
     if for_update:
         qs = qs.select_for_update(of=("self",))

@@ -141,7 +141,7 @@ def _amendment_decide(*, actor: Actor, amendment_id: int, accept: bool) -> Amend
             status=amendment.status,
         )
     amendment.status = AmendmentStatus.ACCEPTED if accept else AmendmentStatus.REJECTED
-    amendment.decided_by = actor
+    amendment.decided_by = access.user_of(actor)
     amendment.decided_at = time_now()
     amendment.save(update_fields=["status", "decided_by", "decided_at"])
     audit(
