@@ -83,7 +83,7 @@ def main() -> None:
     }
     doc = negotiation.document_submit(
         actor=heads["KAZ"],
-        org=org,
+        org_slug=org.slug,
         symbol=f"SCO/CHS/BENCH.{tag}",
         kind="declaration",
         titles={"en": "Benchmark declaration"},
@@ -99,7 +99,7 @@ def main() -> None:
             actor=user, document_id=doc.pk, version_number=1, iso3=iso3, stand="support"
         )
     meeting = negotiation.meeting_create(
-        actor=sec, org=org, body="chs", start=date(2025, 8, 31), end=date(2025, 8, 31)
+        actor=sec, org_slug=org.slug, body="chs", start=date(2025, 8, 31), end=date(2025, 8, 31)
     )
     negotiation.adoption_record(
         actor=sec, document_id=doc.pk, version_number=1, meeting_id=meeting.pk
@@ -109,7 +109,7 @@ def main() -> None:
     commitments = [
         services.commitment_create(
             actor=sec,
-            org=org,
+            org_slug=org.slug,
             document_id=doc.pk,
             provision=f"p{i + 2}",
             area=areas[i % 6],
@@ -181,7 +181,7 @@ def main() -> None:
     indicators = [
         services.indicator_create(
             actor=sec,
-            org=org,
+            org_slug=org.slug,
             names={"en": f"Benchmark indicator {k}"},
             unit="units",
             scope="state",

@@ -67,7 +67,7 @@ def main() -> None:
     symbol = f"SCO/CHS/2026/BENCH.{int(time.time())}"
     doc = services.document_submit(
         actor=heads["KAZ"],
-        org=org,
+        org_slug=org.slug,
         symbol=symbol,
         kind="declaration",
         titles={"en": "Benchmark declaration"},

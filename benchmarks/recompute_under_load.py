@@ -78,7 +78,7 @@ def _setup(args: argparse.Namespace, env: dict[str, str], target: Target) -> int
         .values_list("id", flat=True)[: args.statements]
     )
     for _ in range(args.participants):
-        participant = services.participant_create(consultation=consultation)
+        participant = services.participant_create(actor=None, slug=consultation.slug)
         target.tokens[participant.pk] = token_for(participant.pk, consultation.pk)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -136,20 +136,20 @@ def make_data(args: argparse.Namespace, env: dict[str, str], targets: list[Targe
     secretariat = user_upsert(username="bench-secretariat", role=Role.SECRETARIAT, organization=sco)
     for target in targets:
         consultation = services.consultation_create(
-            actor=secretariat, organization=sco, slug=target.slug, title=f"Load: {target.name}"
+            actor=secretariat, org_slug=sco.slug, slug=target.slug, title=f"Load: {target.name}"
         )
         target.consultation_id = consultation.pk
         for i in range(args.statements):
             statement = services.statement_submit(
                 actor=secretariat,
-                consultation=consultation,
+                slug=consultation.slug,
                 participant=None,
                 text=f"Seed statement {i} of the {target.name} load benchmark.",
                 seed=True,
             )
             target.statements.append(statement.pk)
         for _ in range(args.participants):
-            participant = services.participant_create(consultation=consultation)
+            participant = services.participant_create(actor=None, slug=consultation.slug)
             target.tokens[participant.pk] = token_for(participant.pk, consultation.pk)
     connections.close_all()
 

@@ -11,27 +11,37 @@ objects and plain values it is given.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.utils.translation import gettext_lazy as _
 
-from concord.accounts.models import DELEGATION_ROLES, Role
+from concord.accounts.actor import Actor
+from concord.accounts.models import DELEGATION_ROLES, Role, User
 from concord.common.classification import Classification
 from concord.common.errors import NotAuthenticated, PermissionDenied
 from concord.consensus import membership as rules
 from concord.organization.models import Organization, State
 
 
-def is_authenticated(actor: Any) -> bool:
+def is_authenticated(actor: Actor) -> TypeGuard[User]:
+    """Signed in: the one test that narrows an ``Actor`` to a ``User``."""
     return bool(actor is not None and getattr(actor, "is_authenticated", False))
 
 
-def require_authenticated(actor: Any) -> None:
+def require_authenticated(actor: Actor) -> User:
+    """The signed-in user, else ``NotAuthenticated`` (401)."""
     if not is_authenticated(actor):
         raise NotAuthenticated()
+    return actor
 
 
-def is_secretariat(actor: Any, org: Organization) -> bool:
+def user_of(actor: Actor) -> User | None:
+    """The signed-in user, or None for the system and anonymous callers: what a service
+    records as a row's author (``created_by``, ``by``)."""
+    return actor if is_authenticated(actor) else None
+
+
+def is_secretariat(actor: Actor, org: Organization) -> bool:
     return (
         is_authenticated(actor)
         and actor.role == Role.SECRETARIAT
@@ -39,13 +49,13 @@ def is_secretariat(actor: Any, org: Organization) -> bool:
     )
 
 
-def require_secretariat(actor: Any, org: Organization) -> None:
+def require_secretariat(actor: Actor, org: Organization) -> None:
     require_authenticated(actor)
     if not is_secretariat(actor, org):
         raise PermissionDenied(_("Only the %(org)s secretariat may do this."), org=str(org))
 
 
-def acting_state(actor: Any) -> State | None:
+def acting_state(actor: Actor) -> State | None:
     """The one state a user acts for (heads and delegates), else None."""
     if is_authenticated(actor) and actor.role in DELEGATION_ROLES:
         state: State | None = actor.state
@@ -53,25 +63,32 @@ def acting_state(actor: Any) -> State | None:
     return None
 
 
-def is_delegation_of(actor: Any, org: Organization) -> bool:
-    return acting_state(actor) is not None and actor.organization_id == org.pk
+def is_delegation_of(actor: Actor, org: Organization) -> bool:
+    return (
+        acting_state(actor) is not None
+        and is_authenticated(actor)
+        and actor.organization_id == org.pk
+    )
 
 
-def require_head_of(actor: Any, state: State) -> None:
+def require_head_of(actor: Actor, state: State) -> None:
     """Only the head of a state's own delegation speaks for that state."""
-    require_authenticated(actor)
-    if actor.role != Role.HEAD or actor.state_id != state.pk:
+    user = require_authenticated(actor)
+    if user.role != Role.HEAD or user.state_id != state.pk:
         raise PermissionDenied(
             _("Only the head of delegation of %(state)s may set its position."), state=state.iso3
         )
 
 
-def may_block(actor: Any, timeline: rules.Timeline, on: date) -> bool:
+def may_block(actor: Actor, timeline: rules.Timeline, on: date) -> bool:
     """A head of delegation can block a decision only for a state that is a member on the
     decision's date; an observer's or dialogue partner's objection is recorded, never blocks."""
     state = acting_state(actor)
     return (
-        state is not None and actor.role == Role.HEAD and rules.can_block(state.iso3, timeline, on)
+        state is not None
+        and is_authenticated(actor)
+        and actor.role == Role.HEAD
+        and rules.can_block(state.iso3, timeline, on)
     )
 
 
@@ -86,20 +103,20 @@ def may_block(actor: Any, timeline: rules.Timeline, on: date) -> bool:
 # Anyone else gets 404, exactly as for a document that does not exist.
 
 
-def state_status_today(actor: Any, org: Organization) -> rules.Status:
+def state_status_today(actor: Actor, org: Organization) -> rules.Status:
     """The status in ``org`` today of the state the actor acts for (NONE when none)."""
     from django.utils import timezone
 
     from concord.organization.selectors import memberships_on
 
     state = acting_state(actor)
-    if state is None or actor.organization_id != org.pk:
+    if state is None or not is_authenticated(actor) or actor.organization_id != org.pk:
         return rules.Status.NONE
     span = memberships_on(org, timezone.now().date()).filter(state=state).first()
     return rules.Status(span.status) if span else rules.Status.NONE
 
 
-def may_read_document(actor: Any, document: Any, *, status: rules.Status | None = None) -> bool:
+def may_read_document(actor: Actor, document: Any, *, status: rules.Status | None = None) -> bool:
     if document.classification == Classification.PUBLIC:
         return True
     org = document.organization
@@ -113,7 +130,7 @@ def may_read_document(actor: Any, document: Any, *, status: rules.Status | None 
     return status != rules.Status.NONE and bool(document.shared_with_partners)
 
 
-def documents_visible_to(actor: Any, org: Organization) -> Any:
+def documents_visible_to(actor: Actor, org: Organization) -> Any:
     """A queryset filter (Q) for the documents of ``org`` that ``actor`` may read."""
     from django.db.models import Q
 
@@ -128,7 +145,7 @@ def documents_visible_to(actor: Any, org: Organization) -> Any:
     return public
 
 
-def require_document_submitter(actor: Any, org: Organization) -> None:
+def require_document_submitter(actor: Actor, org: Organization) -> None:
     """The secretariat, or a delegation of a member state (a foreign ministry's draft)."""
     require_authenticated(actor)
     if is_secretariat(actor, org):
@@ -140,7 +157,7 @@ def require_document_submitter(actor: Any, org: Organization) -> None:
 
 
 def require_sponsors_and_pen(
-    actor: Any, org: Organization, *, sponsors: list[State], penholder: State | None
+    actor: Actor, org: Organization, *, sponsors: list[State], penholder: State | None
 ) -> None:
     """A delegation sponsors for its own state only (others join through ``sponsor join``
     themselves) and cannot name another penholder; only the secretariat assigns the pen,
@@ -173,22 +190,22 @@ def require_sponsors_and_pen(
             )
 
 
-def require_withdrawer(actor: Any, document: Any) -> None:
+def require_withdrawer(actor: Actor, document: Any) -> None:
     """The secretariat, or the head (not a delegate) of the penholder's delegation."""
-    require_authenticated(actor)
+    user = require_authenticated(actor)
     if is_secretariat(actor, document.organization):
         return
     if (
         document.penholder_id is None
-        or actor.role != Role.HEAD
-        or actor.state_id != document.penholder_id
+        or user.role != Role.HEAD
+        or user.state_id != document.penholder_id
     ):
         raise PermissionDenied(
             _("Only the secretariat or the head of the penholder's delegation withdraws.")
         )
 
 
-def require_penholder(actor: Any, document: Any) -> None:
+def require_penholder(actor: Actor, document: Any) -> None:
     """The penholder's delegation alone issues consolidated versions; the secretariat does
     only for a document without a penholder."""
     require_authenticated(actor)
@@ -203,14 +220,14 @@ def require_penholder(actor: Any, document: Any) -> None:
         )
 
 
-def require_amendment_proposer(actor: Any, document: Any) -> None:
+def require_amendment_proposer(actor: Actor, document: Any) -> None:
     """A member state's delegation (head or delegate) proposes amendments."""
     require_authenticated(actor)
     if state_status_today(actor, document.organization) != rules.Status.MEMBER:
         raise PermissionDenied(_("Only a member state's delegation may propose amendments."))
 
 
-def require_amendment_decider(actor: Any, document: Any) -> None:
+def require_amendment_decider(actor: Actor, document: Any) -> None:
     """The penholder's delegation or the secretariat accepts or rejects amendments."""
     require_authenticated(actor)
     if is_secretariat(actor, document.organization):
@@ -220,7 +237,7 @@ def require_amendment_decider(actor: Any, document: Any) -> None:
         raise PermissionDenied(_("Only the penholder or the secretariat decides on amendments."))
 
 
-def require_position_setter(actor: Any, document: Any, state: State) -> rules.Status:
+def require_position_setter(actor: Actor, document: Any, state: State) -> rules.Status:
     """The head of ``state``'s own delegation, for a state with a status in the organization.
 
     Returns that status (members block; observers' and partners' positions are recorded and
@@ -234,15 +251,15 @@ def require_position_setter(actor: Any, document: Any, state: State) -> rules.St
     return status
 
 
-def require_silence_breaker(actor: Any, document: Any) -> State:
+def require_silence_breaker(actor: Actor, document: Any) -> State:
     """A head of delegation of a member state; the pure rule re-checks membership on the
     date of the break in the deadline's time zone."""
-    require_authenticated(actor)
+    user = require_authenticated(actor)
     state = acting_state(actor)
     if (
         state is None
-        or actor.role != Role.HEAD
-        or actor.organization_id != (document.organization_id)
+        or user.role != Role.HEAD
+        or user.organization_id != (document.organization_id)
     ):
         raise PermissionDenied(_("Only a member state's head of delegation may break silence."))
     return state
@@ -274,14 +291,14 @@ def is_adopted(document: Any) -> bool:
     return str(document.stage) == "adopted"
 
 
-def _status(actor: Any, document: Any, status: rules.Status | str | None) -> rules.Status:
+def _status(actor: Actor, document: Any, status: rules.Status | str | None) -> rules.Status:
     if status is None:
         return state_status_today(actor, document.organization)
     return rules.Status(status)
 
 
 def may_set_position(
-    actor: Any, document: Any, *, status: rules.Status | str | None = None
+    actor: Actor, document: Any, *, status: rules.Status | str | None = None
 ) -> bool:
     """A head of delegation of a state with a status, on an open document past its draft."""
     return (
@@ -294,7 +311,7 @@ def may_set_position(
 
 
 def may_propose_amendment(
-    actor: Any, document: Any, *, status: rules.Status | str | None = None
+    actor: Actor, document: Any, *, status: rules.Status | str | None = None
 ) -> bool:
     """A member state's delegation, on an open document (``require_amendment_proposer``)."""
     return (
@@ -304,7 +321,7 @@ def may_propose_amendment(
     )
 
 
-def may_decide_amendments(actor: Any, document: Any) -> bool:
+def may_decide_amendments(actor: Actor, document: Any) -> bool:
     """The secretariat or the penholder's delegation, on an open document."""
     if not is_open(document):
         return False
@@ -314,20 +331,20 @@ def may_decide_amendments(actor: Any, document: Any) -> bool:
     return state is not None and state.pk == document.penholder_id
 
 
-def may_moderate_consultation(actor: Any, consultation: Any) -> bool:
+def may_moderate_consultation(actor: Actor, consultation: Any) -> bool:
     return is_secretariat(actor, consultation.organization)
 
 
-def require_consultation_moderator(actor: Any, consultation: Any) -> None:
+def require_consultation_moderator(actor: Actor, consultation: Any) -> None:
     require_secretariat(actor, consultation.organization)
 
 
-def may_create_consultation(actor: Any, org: Organization) -> bool:
+def may_create_consultation(actor: Actor, org: Organization) -> bool:
     """A consultation of ``org`` is opened by its secretariat."""
     return is_secretariat(actor, org)
 
 
-def may_translate_statement(actor: Any, statement: Any, participant: Any = None) -> bool:
+def may_translate_statement(actor: Actor, statement: Any, participant: Any = None) -> bool:
     """A statement is translated by its consultation's moderators or by its author: the
     participant who wrote it (``participant``: from a token or cookie, or the signed-in
     user's pseudonymous participant, which the caller looks up)."""
@@ -336,14 +353,14 @@ def may_translate_statement(actor: Any, statement: Any, participant: Any = None)
     return participant is not None and participant.pk == statement.author_id
 
 
-def require_statement_translator(actor: Any, statement: Any, participant: Any = None) -> None:
+def require_statement_translator(actor: Actor, statement: Any, participant: Any = None) -> None:
     if not may_translate_statement(actor, statement, participant):
         if not is_authenticated(actor) and participant is None:
             raise NotAuthenticated()
         raise PermissionDenied(_("Only the moderators or the statement's author may translate it."))
 
 
-def requires_second_factor(actor: Any) -> bool:
+def requires_second_factor(actor: Actor) -> bool:
     """Heads of delegation, the secretariat and superusers sign in with a second factor
     (TOTP or a recovery code); ``CONCORD_SECOND_FACTOR_ROLES`` names the roles."""
     from django.conf import settings
@@ -353,7 +370,7 @@ def requires_second_factor(actor: Any) -> bool:
     )
 
 
-def has_second_factor(actor: Any) -> bool:
+def has_second_factor(actor: Actor) -> bool:
     """Signed in and past the second factor when the role requires one."""
     if not requires_second_factor(actor):
         return is_authenticated(actor)
@@ -361,7 +378,7 @@ def has_second_factor(actor: Any) -> bool:
     return bool(verified and verified())
 
 
-def may_use_support_admin(actor: Any) -> bool:
+def may_use_support_admin(actor: Actor) -> bool:
     """The read-only admin (support work) is for the secretariat and superusers."""
     return is_authenticated(actor) and bool(
         actor.is_active and (actor.is_superuser or actor.role == Role.SECRETARIAT)
@@ -378,11 +395,11 @@ def may_use_support_admin(actor: Any) -> bool:
 from django.utils.translation import gettext_lazy  # noqa: E402
 
 
-def require_implementation_manager(actor: Any, org: Organization) -> None:
+def require_implementation_manager(actor: Actor, org: Organization) -> None:
     require_secretariat(actor, org)
 
 
-def require_assessor(actor: Any, org: Organization, state: State) -> None:
+def require_assessor(actor: Actor, org: Organization, state: State) -> None:
     """Only the secretariat assesses compliance, and no state scores its own."""
     require_authenticated(actor)
     own = acting_state(actor)
@@ -393,9 +410,9 @@ def require_assessor(actor: Any, org: Organization, state: State) -> None:
     require_secretariat(actor, org)
 
 
-def require_reporter(actor: Any, org: Organization, state: State | None) -> None:
+def require_reporter(actor: Actor, org: Organization, state: State | None) -> None:
     """A state's own delegation reports for it; the secretariat for the organization."""
-    require_authenticated(actor)
+    user = require_authenticated(actor)
     if state is None:
         if not is_secretariat(actor, org):
             raise PermissionDenied(
@@ -404,7 +421,7 @@ def require_reporter(actor: Any, org: Organization, state: State | None) -> None
             )
         return
     own = acting_state(actor)
-    if own is None or own.pk != state.pk or actor.organization_id != org.pk:
+    if own is None or own.pk != state.pk or user.organization_id != org.pk:
         raise PermissionDenied(
             gettext_lazy("Only the delegation of %(state)s may report for it."),
             field="state",
@@ -412,13 +429,13 @@ def require_reporter(actor: Any, org: Organization, state: State | None) -> None
         )
 
 
-def require_value_recorder(actor: Any, org: Organization, state: State | None) -> None:
+def require_value_recorder(actor: Actor, org: Organization, state: State | None) -> None:
     """Indicator values: the secretariat for any, a delegation for its own state's."""
-    require_authenticated(actor)
+    user = require_authenticated(actor)
     if is_secretariat(actor, org):
         return
     own = acting_state(actor)
-    if state is None or own is None or own.pk != state.pk or actor.organization_id != org.pk:
+    if state is None or own is None or own.pk != state.pk or user.organization_id != org.pk:
         raise PermissionDenied(
             gettext_lazy(
                 "Only the secretariat or the delegation of the state may record this value."
@@ -443,50 +460,50 @@ def _passes(check: Any, *args: Any) -> bool:
     return True
 
 
-def may_schedule_meeting(actor: Any, org: Organization) -> bool:
+def may_schedule_meeting(actor: Actor, org: Organization) -> bool:
     return _passes(require_secretariat, actor, org)
 
 
-def may_submit_document(actor: Any, org: Organization) -> bool:
+def may_submit_document(actor: Actor, org: Organization) -> bool:
     return _passes(require_document_submitter, actor, org)
 
 
-def may_issue_version(actor: Any, document: Any) -> bool:
+def may_issue_version(actor: Actor, document: Any) -> bool:
     return _passes(require_penholder, actor, document)
 
 
-def may_verify_translation(actor: Any, document: Any) -> bool:
+def may_verify_translation(actor: Actor, document: Any) -> bool:
     return _passes(require_secretariat, actor, document.organization)
 
 
-def may_run_silence(actor: Any, document: Any) -> bool:
+def may_run_silence(actor: Actor, document: Any) -> bool:
     """Opening a silence procedure is the secretariat's (for the chair)."""
     return _passes(require_secretariat, actor, document.organization)
 
 
-def may_open_silence_now(actor: Any, document: Any) -> bool:
+def may_open_silence_now(actor: Actor, document: Any) -> bool:
     """The silence form is offered while the document is negotiated or agreed."""
     return str(document.stage) in ("negotiation", "agreed") and may_run_silence(actor, document)
 
 
-def may_issue_version_now(actor: Any, document: Any) -> bool:
+def may_issue_version_now(actor: Actor, document: Any) -> bool:
     """The version editor is offered to the penholder, except while silence runs."""
     return str(document.stage) != "silence" and may_issue_version(actor, document)
 
 
-def may_break_silence(actor: Any, document: Any) -> bool:
+def may_break_silence(actor: Actor, document: Any) -> bool:
     return _passes(require_silence_breaker, actor, document)
 
 
-def may_adopt(actor: Any, document: Any) -> bool:
+def may_adopt(actor: Actor, document: Any) -> bool:
     return _passes(require_secretariat, actor, document.organization)
 
 
-def may_withdraw(actor: Any, document: Any) -> bool:
+def may_withdraw(actor: Actor, document: Any) -> bool:
     return _passes(require_withdrawer, actor, document)
 
 
-def sponsor_states_for(actor: Any, document: Any) -> str:
+def sponsor_states_for(actor: Actor, document: Any) -> str:
     """Whose sponsorship the actor may change: "any" (the secretariat), "own" (a head of
     delegation, for its own state) or "" (nobody)."""
     if is_secretariat(actor, document.organization):

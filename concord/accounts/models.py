@@ -18,7 +18,7 @@ class Role(models.TextChoices):
 
 
 #: Roles that act for a state; every other role acts for none.
-DELEGATION_ROLES = frozenset({Role.HEAD, Role.DELEGATE})
+DELEGATION_ROLES: frozenset[str] = frozenset({Role.HEAD, Role.DELEGATE})
 
 
 class User(AbstractUser):

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concord.accounts import selectors
+from concord.accounts.actor import Actor
 from concord.accounts.bearer import USER_TOKEN_PREFIX
 from concord.accounts.models import DELEGATION_ROLES, ApiToken, Role, User
 from concord.audit.services import event_append
@@ -91,10 +93,10 @@ def token_issue(*, user: User) -> str:
 
 
 @transaction.atomic
-def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
-    """Revoke one API token (its owner's act; see ``selectors.token_for_actor``): from now on
+def token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
+    """Revoke one of the actor's own API tokens (another's reads as missing): from now on
     it answers 401. Revoking a revoked token changes nothing and logs nothing."""
-    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    locked = selectors.token_for_actor(actor, token_id, for_update=True)
     if locked.revoked_at is None:
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])

@@ -151,9 +151,8 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        token = account_selectors.token_for_actor(request.user, token_id)
+        services.token_revoke(actor=request.user, token_id=token_id)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
-    services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, _("Token %(id)s revoked; it no longer signs in.") % {"id": token_id})
     return HttpResponseRedirect(reverse("accounts:tokens"))

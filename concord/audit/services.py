@@ -15,6 +15,8 @@ from datetime import UTC
 from importlib import import_module
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,16 +56,22 @@ class AuditRecordBroken(DomainError):
     )
 
 
-def _actor_label(actor: Any) -> str:
+#: Who acts, as the audit app sees it: ``concord.accounts.actor.Actor`` (a ``User``, an
+#: ``AnonymousUser`` or None) widened to Django's base user, because audit sits below
+#: accounts and may not import it (tests/test_architecture.py).
+AuditActor = AbstractBaseUser | AnonymousUser | None
+
+
+def _actor_label(actor: AuditActor) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return "system"
     state = getattr(actor, "state", None)
-    return f"{actor.username}@{state.iso3}" if state else str(actor.username)
+    return f"{actor.get_username()}@{state.iso3}" if state else str(actor.get_username())
 
 
 @transaction.atomic
 def event_append(
-    *, actor: Any, act: str, obj: models.Model | tuple[str, Any], payload: Any
+    *, actor: AuditActor, act: str, obj: models.Model | tuple[str, Any], payload: Any
 ) -> Event:
     """Append one event. Call inside the service's own transaction, so the act and its
     event commit together or not at all. Locks the head row: appends are serialized.
@@ -99,7 +107,7 @@ def event_append(
             event = Event.objects.create(
                 seq=seq,
                 at=at,
-                actor=actor if label != "system" else None,
+                actor_id=actor.pk if actor is not None and label != "system" else None,
                 actor_label=label,
                 act=act,
                 object_type=object_type,

@@ -52,7 +52,6 @@ from concord.consultation.tokens import (
     cookie_name,
     token_for,
 )
-from concord.organization.selectors import organization_get
 
 router = Router(tags=["consultations"])
 
@@ -120,16 +119,15 @@ def _claim_or_user_participant(
             _("Join the consultation first: POST /consultations/%(slug)s/participants."),
             slug=slug,
         )
-    consultation = selectors.consultation_for_actor(user, slug)
-    participant = services.participant_create(consultation=consultation, user=user)
-    return ParticipantClaim(participant.pk, consultation.pk)
+    participant = services.participant_create(actor=user, slug=slug)
+    return ParticipantClaim(participant.pk, participant.consultation_id)
 
 
 @router.post("/orgs/{org}/consultations", response={201: ConsultationOut}, auth=api_auth)
 def create_consultation(request: HttpRequest, org: str, payload: ConsultationIn) -> Any:
     consultation = services.consultation_create(
         actor=request.user,
-        organization=organization_get(org),
+        org_slug=org,
         slug=payload.slug,
         title=payload.title,
         description=payload.description,
@@ -147,10 +145,7 @@ def get_consultation(request: HttpRequest, slug: str) -> Any:
 
 @router.post("/consultations/{slug}/actions/close", response=ConsultationOut, auth=api_auth)
 def close_consultation(request: HttpRequest, slug: str) -> Any:
-    consultation = selectors.consultation_for_actor(request.user, slug)
-    return consultation_out(
-        services.consultation_close(actor=request.user, consultation=consultation)
-    )
+    return consultation_out(services.consultation_close(actor=request.user, slug=slug))
 
 
 @router.post(
@@ -159,11 +154,11 @@ def close_consultation(request: HttpRequest, slug: str) -> Any:
 def join(request: HttpRequest, slug: str) -> Any:
     """A new anonymous participant (or the signed-in user's own); send the token back as
     ``Authorization: Bearer <participant_token>``."""
-    consultation = selectors.consultation_for_actor(None, slug)
     participant = services.participant_create(
-        consultation=consultation, user=request.user, client=client_ip(request)
+        actor=request.user, slug=slug, client=client_ip(request)
     )
-    return Status(201, {"participant_token": token_for(participant.pk, consultation.pk)})
+    token = token_for(participant.pk, participant.consultation_id)
+    return Status(201, {"participant_token": token})
 
 
 @router.post("/consultations/{slug}/statements", response={201: StatementOut})
@@ -176,7 +171,7 @@ def submit_statement(request: HttpRequest, slug: str, payload: StatementIn) -> A
         if user is not None and access.may_moderate_consultation(user, consultation):
             statement = services.statement_submit(
                 actor=user,
-                consultation=consultation,
+                slug=slug,
                 participant=None,
                 text=payload.text,
                 lang=payload.lang,
@@ -190,7 +185,7 @@ def submit_statement(request: HttpRequest, slug: str, payload: StatementIn) -> A
         raise NotAuthenticated(_("The participant token is not valid here."))
     statement = services.statement_submit(
         actor=None,
-        consultation=consultation,
+        slug=slug,
         participant=participant,
         text=payload.text,
         lang=payload.lang,
@@ -224,10 +219,9 @@ def _moderate(
     # list, a number) as an empty one: refuse it rather than act as if nothing had been sent.
     if request.body.strip() and not request.body.lstrip().startswith(b"{"):
         raise InvalidInput(field="body")
-    statement = selectors.statement_for_actor(request.user, statement_id)
     return services.statement_moderate(
         actor=request.user,
-        statement=statement,
+        statement_id=statement_id,
         decision=decision,
         reason=payload.reason if payload else "",
     )
@@ -330,10 +324,9 @@ def revoke_my_tokens(request: HttpRequest, slug: str) -> Any:
 
 @router.post("/statements/{statement_id}/citations", response={201: CitationOut}, auth=api_auth)
 def cite_statement(request: HttpRequest, statement_id: int, payload: CitationIn) -> Any:
-    statement = selectors.statement_for_actor(request.user, statement_id)
     citation = services.citation_add(
         actor=request.user,
-        statement=statement,
+        statement_id=statement_id,
         document_id=payload.document,
         provision=payload.provision,
     )
@@ -341,7 +334,7 @@ def cite_statement(request: HttpRequest, statement_id: int, payload: CitationIn)
         201,
         {
             "id": citation.pk,
-            "statement": statement.pk,
+            "statement": citation.statement_id,
             "document": citation.document_id,
             "provision": citation.provision,
         },
@@ -351,20 +344,16 @@ def cite_statement(request: HttpRequest, statement_id: int, payload: CitationIn)
 @router.post("/consultations/{slug}/actions/link", response=ConsultationOut, auth=api_auth)
 def link_document(request: HttpRequest, slug: str, payload: DocumentLinkIn) -> Any:
     """Say which negotiation document the consultation is about (its secretariat)."""
-    consultation = selectors.consultation_for_actor(request.user, slug)
     return consultation_out(
         services.consultation_link_document(
-            actor=request.user, consultation=consultation, document_id=payload.document
+            actor=request.user, slug=slug, document_id=payload.document
         )
     )
 
 
 @router.post("/consultations/{slug}/actions/unlink", response=ConsultationOut, auth=api_auth)
 def unlink_document(request: HttpRequest, slug: str) -> Any:
-    consultation = selectors.consultation_for_actor(request.user, slug)
-    return consultation_out(
-        services.consultation_unlink_document(actor=request.user, consultation=consultation)
-    )
+    return consultation_out(services.consultation_unlink_document(actor=request.user, slug=slug))
 
 
 def translation_out(t: Any) -> dict[str, Any]:
@@ -401,7 +390,7 @@ def add_translation(request: HttpRequest, statement_id: int, payload: Translatio
         participant = selectors.participant_of_user(user, statement.consultation)
     translation, new = services.statement_translate(
         actor=user,
-        statement=statement,
+        statement_id=statement.pk,
         lang=payload.lang,
         text=payload.text,
         participant=participant,

@@ -137,7 +137,7 @@ def _create(org: Organization) -> Consultation:
 
     consultation = consultation_create(
         actor=None,
-        organization=org,
+        org_slug=org.slug,
         slug=SLUG,
         title=TITLE,
         description=DESCRIPTION,

@@ -81,7 +81,7 @@ def consultation_new(request: HttpRequest, org: str) -> HttpResponse:
                 )
             consultation = services.consultation_create(
                 actor=request.user,
-                organization=organization,
+                org_slug=organization.slug,
                 slug=values["slug"],
                 title=values["title"],
                 description=values["description"],
@@ -158,7 +158,7 @@ def consultation_close(request: HttpRequest, slug: str) -> HttpResponse:
     return _manage_act(
         request,
         slug,
-        lambda c: services.consultation_close(actor=request.user, consultation=c),
+        lambda c: services.consultation_close(actor=request.user, slug=c.slug),
         _("The consultation is closed: no more statements or votes."),
     )
 
@@ -176,7 +176,7 @@ def consultation_link(request: HttpRequest, slug: str) -> HttpResponse:
 
     def act(c: Consultation) -> None:
         services.consultation_link_document(
-            actor=request.user, consultation=c, document_id=_int_or_invalid(raw, "document")
+            actor=request.user, slug=c.slug, document_id=_int_or_invalid(raw, "document")
         )
 
     return _manage_act(
@@ -189,7 +189,7 @@ def consultation_unlink(request: HttpRequest, slug: str) -> HttpResponse:
     return _manage_act(
         request,
         slug,
-        lambda c: services.consultation_unlink_document(actor=request.user, consultation=c),
+        lambda c: services.consultation_unlink_document(actor=request.user, slug=c.slug),
         _("The consultation is no longer linked to a document."),
     )
 
@@ -200,7 +200,7 @@ def seed_statement(request: HttpRequest, slug: str) -> HttpResponse:
 
     def act(c: Consultation) -> None:
         services.statement_submit(
-            actor=request.user, consultation=c, participant=None, text=text, lang=lang, seed=True
+            actor=request.user, slug=c.slug, participant=None, text=text, lang=lang, seed=True
         )
 
     return _manage_act(
@@ -304,7 +304,7 @@ def statement_translate(request: HttpRequest, slug: str, statement_id: int) -> H
     def act(statement: Statement) -> None:
         services.statement_translate(
             actor=request.user,
-            statement=statement,
+            statement_id=statement.pk,
             lang=lang,
             text=text,
             participant=participant_of_request(request, statement.consultation),
@@ -327,7 +327,7 @@ def statement_cite(request: HttpRequest, slug: str, statement_id: int) -> HttpRe
     def act(statement: Statement) -> None:
         services.citation_add(
             actor=request.user,
-            statement=statement,
+            statement_id=statement.pk,
             document_id=_int_or_invalid(raw, "document"),
             provision=provision,
         )

@@ -37,6 +37,7 @@ import numpy.typing as npt
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
+from concord.accounts.actor import Actor
 from concord.audit.services import event_append
 from concord.common.errors import Conflict
 from concord.consultation.models import (
@@ -670,14 +671,14 @@ def _moment(timestamp: int, fallback: datetime) -> datetime:
 
 
 def _open_consultation(
-    *, actor: Any, organization: Organization, slug: str, summary: dict[str, str], source: dict
+    *, actor: Actor, organization: Organization, slug: str, summary: dict[str, str], source: dict
 ) -> Consultation:
     consultation = Consultation.objects.select_for_update().filter(slug=slug).first()
     if consultation is None:
         topic = summary.get("topic") or slug
         return consultation_create(
             actor=actor,
-            organization=organization,
+            org_slug=organization.slug,
             slug=slug,
             title={"en": topic[:300]},
             description={"en": summary.get("conversation-description", "")[:10_000]},
@@ -722,7 +723,7 @@ def polis_files(directory: Path) -> tuple[Path, Path, Path | None]:
 
 def consultation_import_polis(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     slug: str,
     directory: Path,

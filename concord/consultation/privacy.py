@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from concord.accounts.models import User
 from concord.audit.services import event_append
 from concord.common.privacy import pseudonym
 from concord.consultation.models import (
@@ -30,7 +31,7 @@ from concord.consultation.models import (
 )
 
 
-def user_pseudonym(user: Any, consultation: Consultation) -> str:
+def user_pseudonym(user: User, consultation: Consultation) -> str:
     """The key of a signed-in user's participant in one consultation: stable for the
     deployment (it depends on the secret key), useless without it."""
     return pseudonym(f"{user.pk}:{consultation.pk}", purpose="participant")

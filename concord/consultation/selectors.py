@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
+from concord.accounts.models import User
 from concord.common.errors import NotFound
 from concord.consultation.models import (
     Citation,
@@ -32,7 +34,7 @@ def consultation_list(*, open_only: bool = False) -> QuerySet[Consultation]:
     return qs.filter(is_open=True) if open_only else qs
 
 
-def statement_list(actor: Any, consultation: Consultation) -> QuerySet[Statement]:
+def statement_list(actor: Actor, consultation: Consultation) -> QuerySet[Statement]:
     """Accepted statements for everyone; every statement for the secretariat."""
     qs = (
         Statement.objects.filter(consultation=consultation)
@@ -80,7 +82,7 @@ def decided_statements(consultation: Consultation) -> QuerySet[Statement]:
     )
 
 
-def documents_to_link(actor: Any, organization: Any) -> QuerySet[Any]:
+def documents_to_link(actor: Actor, organization: Any) -> QuerySet[Any]:
     """The documents of ``organization`` that ``actor`` may read, by symbol (what a
     consultation can be linked to, or a statement cited by)."""
     from concord.negotiation.models import Document
@@ -164,7 +166,7 @@ def claim_revoked(claim: ParticipantClaim) -> bool:
     return revoked is not None and claim.issued_at <= int(revoked.timestamp())
 
 
-def participant_of_user(user: Any, consultation: Consultation) -> Participant | None:
+def participant_of_user(user: User, consultation: Consultation) -> Participant | None:
     """A signed-in user's own participant, found by its pseudonym (never the account id)."""
     from concord.consultation.privacy import user_pseudonym
 
@@ -258,7 +260,7 @@ def statement_counts(consultation: Consultation) -> dict[int, tuple[int, int, in
 # the decision is access.py's. With ``for_update`` the row is locked (inside atomic).
 
 
-def consultation_for_actor(actor: Any, slug: str, *, for_update: bool = False) -> Any:
+def consultation_for_actor(actor: Actor, slug: str, *, for_update: bool = False) -> Consultation:
     """The consultation named ``slug`` (every consultation is public), else ``NotFound``.
 
     With ``for_update`` the row is locked (call inside ``transaction.atomic``)."""
@@ -271,7 +273,7 @@ def consultation_for_actor(actor: Any, slug: str, *, for_update: bool = False) -
     return consultation
 
 
-def statement_for_actor(actor: Any, statement_id: int, *, for_update: bool = False) -> Any:
+def statement_for_actor(actor: Actor, statement_id: int, *, for_update: bool = False) -> Statement:
     """The statement if ``actor`` may see it: accepted ones for everyone, pending and
     rejected ones for the consultation's secretariat only; else ``NotFound``."""
     qs = Statement.objects.select_related("consultation", "consultation__organization")

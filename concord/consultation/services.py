@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.audit.services import event_append
 from concord.common.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from concord.common.models import validated
-from concord.consultation import ratelimit
+from concord.consultation import ratelimit, selectors
 from concord.consultation.models import (
     STATEMENT_MAX_CHARS,
     Citation,
@@ -35,7 +36,7 @@ from concord.consultation.models import (
 )
 from concord.consultation.tokens import ParticipantClaim
 from concord.negotiation import selectors as negotiation_selectors
-from concord.organization.models import Organization
+from concord.organization.selectors import organization_get
 
 SLUG_MAX = 100
 TITLE_MAX = 300
@@ -77,8 +78,8 @@ def _texts(value: Any, *, field: str, limit: int, required: bool) -> dict[str, s
 @transaction.atomic
 def consultation_create(
     *,
-    actor: Any,
-    organization: Organization,
+    actor: Actor,
+    org_slug: str,
     slug: str,
     title: dict[str, str] | str,
     description: dict[str, str] | str | None = None,
@@ -87,8 +88,9 @@ def consultation_create(
     initiative: str = "",
     source: dict[str, Any] | None = None,
 ) -> Consultation:
-    """Open a consultation of ``organization`` (its secretariat only; ``actor=None`` is the
-    system, e.g. an import or the demo)."""
+    """Open a consultation of the organization ``org_slug`` (its secretariat only;
+    ``actor=None`` is the system, e.g. an import or the demo)."""
+    organization = organization_get(org_slug)
     if actor is not None:
         access.require_secretariat(actor, organization)
     if moderation_mode not in ModerationMode.values:
@@ -124,10 +126,10 @@ def consultation_create(
 
 
 @transaction.atomic
-def consultation_close(*, actor: Any, consultation: Consultation) -> Consultation:
+def consultation_close(*, actor: Actor, slug: str) -> Consultation:
     """Close a consultation: no more statements or votes. Its secretariat only."""
-    access.require_consultation_moderator(actor, consultation)
-    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    locked = selectors.consultation_for_actor(actor, slug, for_update=True)
+    access.require_consultation_moderator(actor, locked)
     if not locked.is_open:
         raise Conflict(_("The consultation is closed already."))
     locked.is_open = False
@@ -137,16 +139,16 @@ def consultation_close(*, actor: Any, consultation: Consultation) -> Consultatio
     return locked
 
 
-def participant_create(
-    *, consultation: Consultation, user: Any = None, client: str = ""
-) -> Participant:
-    """A participant of an open consultation: the signed-in ``user``'s own one (created once)
-    or a new anonymous one. ``client`` (the caller's address) is rate-limited."""
+def participant_create(*, actor: Actor, slug: str, client: str = "") -> Participant:
+    """A participant of the open consultation ``slug``: the signed-in ``actor``'s own one
+    (created once) or a new anonymous one. ``client`` (the caller's address) is
+    rate-limited."""
+    consultation = selectors.consultation_for_actor(actor, slug)
     if not consultation.is_open:
         raise Conflict(_("The consultation is closed."), slug=consultation.slug)
     from concord.consultation.privacy import user_pseudonym
 
-    key = user_pseudonym(user, consultation) if access.is_authenticated(user) else None
+    key = user_pseudonym(actor, consultation) if access.is_authenticated(actor) else None
     if key is not None:
         existing = Participant.objects.filter(consultation=consultation, user_pseudonym=key).first()
         if existing is not None:
@@ -164,7 +166,7 @@ def participant_create(
     return participant
 
 
-def _statement_text(text: Any) -> str:
+def _statement_text(text: object) -> str:
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput(_("Write the statement's text."), field="text")
     text = " ".join(text.split())
@@ -180,8 +182,8 @@ def _statement_text(text: Any) -> str:
 
 def statement_submit(
     *,
-    actor: Any,
-    consultation: Consultation,
+    actor: Actor,
+    slug: str,
     participant: Participant | None,
     text: str,
     lang: str = "en",
@@ -190,8 +192,10 @@ def statement_submit(
     """A participant's statement (pending under pre-moderation, accepted under
     post-moderation), or with ``seed`` a moderator's seed statement (accepted at once).
 
-    Duplicates (same text once normalised) are refused with 409.
+    Duplicates (same text once normalised) are refused with 409. ``participant`` is the
+    writer's own (from its token, cookie or account), never one named by the caller.
     """
+    consultation = selectors.consultation_for_actor(actor, slug)
     if seed:
         access.require_consultation_moderator(actor, consultation)
     elif participant is None or participant.consultation_id != consultation.pk:
@@ -202,7 +206,7 @@ def statement_submit(
     if not seed and participant is not None:
         ratelimit.hit("statement", f"p{participant.pk}")
     with transaction.atomic():
-        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        locked = selectors.consultation_for_actor(actor, slug, for_update=True)
         if not locked.is_open:
             raise Conflict(_("The consultation is closed."), slug=locked.slug)
         normalized = normalize_text(text)
@@ -242,13 +246,13 @@ def statement_submit(
 
 @transaction.atomic
 def statement_moderate(
-    *, actor: Any, statement: Statement, decision: str, reason: str = ""
+    *, actor: Actor, statement_id: int, decision: str, reason: str = ""
 ) -> Statement:
     """Accept or reject a statement (the consultation's secretariat); audited."""
-    access.require_consultation_moderator(actor, statement.consultation)
+    locked = selectors.statement_for_actor(actor, statement_id, for_update=True)
+    access.require_consultation_moderator(actor, locked.consultation)
     if decision not in (Moderation.ACCEPTED, Moderation.REJECTED):
         raise InvalidInput(_("Decide accepted or rejected."), field="decision")
-    locked = Statement.objects.select_for_update().get(pk=statement.pk)
     if locked.moderation == decision:
         raise Conflict(_("The statement is %(state)s already."), state=decision, field="moderation")
     previous = locked.moderation
@@ -259,7 +263,7 @@ def statement_moderate(
         act=f"statement.{'accept' if decision == Moderation.ACCEPTED else 'reject'}",
         obj=locked,
         payload={
-            "consultation": statement.consultation.slug,
+            "consultation": locked.consultation.slug,
             "from": previous,
             "to": decision,
             "reason": reason[:1000],
@@ -279,15 +283,16 @@ def _lang_code(lang: Any, field: str = "lang") -> str:
 @transaction.atomic
 def statement_translate(
     *,
-    actor: Any,
-    statement: Statement,
+    actor: Actor,
+    statement_id: int,
     lang: str,
     text: str,
     participant: Participant | None = None,
 ) -> tuple[StatementTranslation, bool]:
-    """Add (or replace) ``statement``'s text in ``lang``: its consultation's moderators, or
-    its author (``participant``, or the user it belongs to). Returns the translation and
-    whether it is new. The original stays as written; audited."""
+    """Add (or replace) the statement's text in ``lang``: its consultation's moderators, or
+    its author (``participant``, the caller's own, or the user it belongs to). Returns the
+    translation and whether it is new. The original stays as written; audited."""
+    statement = selectors.statement_for_actor(actor, statement_id, for_update=True)
     access.require_statement_translator(actor, statement, participant)
     code = _lang_code(lang)
     if same_language(code, statement.lang):
@@ -297,7 +302,7 @@ def statement_translate(
             lang=statement.lang,
         )
     text = _statement_text(text)
-    locked = Statement.objects.select_for_update().get(pk=statement.pk)
+    locked = statement
     translation = StatementTranslation.objects.filter(statement=locked, lang=code).first()
     new = translation is None
     user = actor if access.is_authenticated(actor) else None
@@ -323,12 +328,11 @@ def statement_translate(
 
 
 @transaction.atomic
-def consultation_link_document(
-    *, actor: Any, consultation: Consultation, document_id: Any
-) -> Consultation:
+def consultation_link_document(*, actor: Actor, slug: str, document_id: Any) -> Consultation:
     """Say which negotiation document the consultation is about (its secretariat; the
     document must be one of the consultation's organization and visible to the actor)."""
-    access.require_consultation_moderator(actor, consultation)
+    locked = selectors.consultation_for_actor(actor, slug, for_update=True)
+    access.require_consultation_moderator(actor, locked)
     if isinstance(document_id, bool) or not isinstance(document_id, int):
         raise InvalidInput(_("Name the document by its id."), field="document")
     if not 0 < document_id < 2**63:
@@ -337,9 +341,8 @@ def consultation_link_document(
         document = negotiation_selectors.document_for_actor(actor, document_id)
     except NotFound:
         raise NotFound(_("No document %(id)s."), id=document_id, field="document") from None
-    if document.organization_id != consultation.organization_id:
+    if document.organization_id != locked.organization_id:
         raise NotFound(_("No document %(id)s."), id=document_id, field="document")
-    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if locked.document_id == document.pk:
         raise Conflict(
             _("The consultation is linked to %(symbol)s already."),
@@ -359,10 +362,10 @@ def consultation_link_document(
 
 
 @transaction.atomic
-def consultation_unlink_document(*, actor: Any, consultation: Consultation) -> Consultation:
+def consultation_unlink_document(*, actor: Actor, slug: str) -> Consultation:
     """The consultation is no longer about a document (its secretariat)."""
-    access.require_consultation_moderator(actor, consultation)
-    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    locked = selectors.consultation_for_actor(actor, slug, for_update=True)
+    access.require_consultation_moderator(actor, locked)
     if locked.document_id is None:
         raise Conflict(_("The consultation is not linked to a document."), field="document")
     previous = locked.document_id
@@ -497,8 +500,10 @@ def vote_cast(*, claim: ParticipantClaim, slug: str, statement_id: int, vote: in
 
 
 @transaction.atomic
-def citation_add(*, actor: Any, statement: Statement, document_id: int, provision: str) -> Citation:
-    """Record that a document provision cites ``statement`` (the secretariat); audited."""
+def citation_add(*, actor: Actor, statement_id: int, document_id: int, provision: str) -> Citation:
+    """Record that a document provision cites the statement (the secretariat); audited.
+    The statement is read, not changed: no lock."""
+    statement = selectors.statement_for_actor(actor, statement_id)
     access.require_consultation_moderator(actor, statement.consultation)
     if statement.moderation != Moderation.ACCEPTED:
         raise InvalidInput(_("Only an accepted statement can be cited."), field="statement")
@@ -510,7 +515,10 @@ def citation_add(*, actor: Any, statement: Statement, document_id: int, provisio
     ).exists():
         raise Conflict(_("This provision cites the statement already."))
     citation = Citation(
-        statement=statement, document_id=document_id, provision=provision.strip(), created_by=actor
+        statement=statement,
+        document_id=document_id,
+        provision=provision.strip(),
+        created_by=access.user_of(actor),
     )
     validated(citation, exclude=["statement", "document", "created_by"])
     citation.save()

@@ -55,7 +55,7 @@ def participant_of_request(request: HttpRequest, consultation: Consultation) -> 
     """The browser's participant of ``consultation``, if it has one yet."""
     claim = claim_of(request.COOKIES.get(cookie_name(consultation.slug), ""))
     participant = selectors.participant_of(claim, consultation)
-    user: Any = request.user
+    user = request.user
     if participant is None and access.is_authenticated(user):
         participant = selectors.participant_of_user(user, consultation)
     return participant
@@ -68,7 +68,7 @@ def _ensure_participant(request: HttpRequest, consultation: Consultation) -> Par
     participant = _participant(request, consultation)
     if participant is None:
         participant = services.participant_create(
-            consultation=consultation, user=request.user, client=client_ip(request)
+            actor=request.user, slug=consultation.slug, client=client_ip(request)
         )
     return participant
 
@@ -89,7 +89,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     consultations = list(selectors.consultation_list())
     lang = get_language()
     rows = [{"c": c, "title": c.title_in(lang)} for c in consultations]
-    user: Any = request.user
+    user = request.user
     org = getattr(user, "organization", None) if access.is_authenticated(user) else None
     new_for = org if org is not None and access.may_create_consultation(user, org) else None
     return render(request, "consultation/list.html", {"rows": rows, "new_for": new_for})
@@ -186,7 +186,7 @@ def statement_new(request: HttpRequest, slug: str) -> HttpResponse:
         participant = _ensure_participant(request, consultation)
         statement = services.statement_submit(
             actor=request.user,
-            consultation=consultation,
+            slug=consultation.slug,
             participant=participant,
             text=request.POST.get("text", ""),
             lang=(get_language() or "en").split("-")[0],
@@ -268,7 +268,7 @@ def moderate(request: HttpRequest, slug: str, statement_id: int, verb: str) -> H
             raise NotFound()
         services.statement_moderate(
             actor=request.user,
-            statement=statement,
+            statement_id=statement.pk,
             decision=decision,
             reason=request.POST.get("reason", ""),
         )

@@ -188,7 +188,7 @@ def commitments(
 def commitment_create(request: HttpRequest, org: str, payload: CommitmentIn) -> Any:
     c = services.commitment_create(
         actor=request.user,
-        org=organization_get(org),
+        org_slug=org,
         document_id=payload.document,
         provision=payload.provision,
         texts=payload.texts,
@@ -219,7 +219,7 @@ def _discard(request: HttpRequest, org: str, payload: DiscardIn) -> Any:
     organization = organization_get(org)
     discard = services.suggestion_discard(
         actor=request.user,
-        org=organization,
+        org_slug=organization.slug,
         document_id=payload.document,
         provision=payload.provision,
         reason=payload.reason,
@@ -253,7 +253,7 @@ def cycles(request: HttpRequest, org: str) -> Any:
 def cycle_create(request: HttpRequest, org: str, payload: CycleIn) -> Any:
     cycle = services.cycle_create(
         actor=request.user,
-        org=organization_get(org),
+        org_slug=org,
         slug=payload.slug,
         kind=payload.kind,
         period_start=payload.period_start,
@@ -325,7 +325,7 @@ def activity_create(request: HttpRequest, org: str, payload: ActivityIn) -> Any:
     organization = organization_get(org)
     activity = services.activity_create(
         actor=request.user,
-        org=organization,
+        org_slug=organization.slug,
         kind=payload.kind,
         titles=payload.title,
         descriptions=payload.description,
@@ -394,7 +394,7 @@ def indicator_create(request: HttpRequest, org: str, payload: IndicatorIn) -> An
     names = payload.name if isinstance(payload.name, dict) else {"en": payload.name}
     indicator = services.indicator_create(
         actor=request.user,
-        org=organization_get(org),
+        org_slug=org,
         names=names,
         unit=payload.unit,
         scope=payload.scope,

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.audit.services import event_append
 from concord.common.errors import DomainError, InvalidInput
 from concord.implementation import selectors, services
@@ -150,7 +151,7 @@ def _write(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
 
 
 @transaction.atomic
-def values_import(*, actor: Any, indicator_id: int, text: str) -> Imported:
+def values_import(*, actor: Actor, indicator_id: int, text: str) -> Imported:
     """Import dated values (columns state, date, value, source) into one indicator.
 
     One audit event for the whole import carries the SHA-256 of its canonical rows, so the
@@ -206,7 +207,7 @@ def values_import(*, actor: Any, indicator_id: int, text: str) -> Imported:
                     on=on,
                     value=value,
                     source=row["source"],
-                    by=actor,
+                    by=access.user_of(actor),
                     at=now,
                 )
             )
@@ -306,7 +307,7 @@ def commitments_export(org: Organization) -> str:
 
 
 @transaction.atomic
-def commitments_import(*, actor: Any, org: Organization, text: str) -> Imported:
+def commitments_import(*, actor: Actor, org: Organization, text: str) -> Imported:
     access.require_implementation_manager(actor, org)
     rows = read_rows(
         text, COMMITMENT_COLUMNS, required=("external_id", "document", "provision", "area")
@@ -342,7 +343,7 @@ def commitments_import(*, actor: Any, org: Organization, text: str) -> Imported:
             return False
         made = services.commitment_create(
             actor=actor,
-            org=org,
+            org_slug=org.slug,
             document_id=document,
             provision=row["provision"],
             external_id=row["external_id"],
@@ -394,7 +395,7 @@ def _commitment_ids(org: Organization) -> dict[str, int]:
 
 
 @transaction.atomic
-def activities_import(*, actor: Any, org: Organization, text: str) -> Imported:
+def activities_import(*, actor: Actor, org: Organization, text: str) -> Imported:
     access.require_implementation_manager(actor, org)
     rows = read_rows(text, ACTIVITY_COLUMNS, required=("external_id", "kind"))
     commitment_ids = _commitment_ids(org)
@@ -461,7 +462,7 @@ def activities_import(*, actor: Any, org: Organization, text: str) -> Imported:
             services.activity_update(actor=actor, activity_id=found, **fields)
             return False
         made = services.activity_create(
-            actor=actor, org=org, external_id=row["external_id"], **fields
+            actor=actor, org_slug=org.slug, external_id=row["external_id"], **fields
         )
         activity_ids[row["external_id"]] = made.pk
         return True
@@ -501,7 +502,7 @@ def reports_export(org: Organization) -> str:
 
 
 @transaction.atomic
-def reports_import(*, actor: Any, org: Organization, text: str) -> Imported:
+def reports_import(*, actor: Actor, org: Organization, text: str) -> Imported:
     """Reports are history: a row whose external id exists already is left as it is when
     it says the same, and refused when it says something else (file a new report)."""
     rows = read_rows(text, REPORT_COLUMNS, required=("external_id", "status"))

@@ -50,7 +50,7 @@ def _build(org: Organization, document: Document, users: dict[str, User]) -> lis
     sec = users["secretariat"]
     trade = services.commitment_create(
         actor=sec,
-        org=org,
+        org_slug=org.slug,
         document_id=document.pk,
         provision="op2",
         area="trade",
@@ -61,7 +61,7 @@ def _build(org: Organization, document: Document, users: dict[str, User]) -> lis
     )
     culture = services.commitment_create(
         actor=sec,
-        org=org,
+        org_slug=org.slug,
         document_id=document.pk,
         provision="op4",
         area="culture",
@@ -72,7 +72,7 @@ def _build(org: Organization, document: Document, users: dict[str, User]) -> lis
     )
     security = services.commitment_create(
         actor=sec,
-        org=org,
+        org_slug=org.slug,
         document_id=document.pk,
         provision="op1",
         area="security",
@@ -83,7 +83,7 @@ def _build(org: Organization, document: Document, users: dict[str, User]) -> lis
     )
     programme = services.activity_create(
         actor=sec,
-        org=org,
+        org_slug=org.slug,
         kind="project",
         titles=_t(
             "Culture and education programme" + NOTE,
@@ -100,7 +100,7 @@ def _build(org: Organization, document: Document, users: dict[str, User]) -> lis
     )
     exchange = services.activity_create(
         actor=sec,
-        org=org,
+        org_slug=org.slug,
         kind="exchange",
         titles=_t(
             "Student exchange between universities" + NOTE,
@@ -125,7 +125,7 @@ def _build(org: Organization, document: Document, users: dict[str, User]) -> lis
     )
     festival = services.activity_create(
         actor=sec,
-        org=org,
+        org_slug=org.slug,
         kind="event",
         titles=_t(
             "Cultural festival" + NOTE,
@@ -145,7 +145,7 @@ def _build(org: Organization, document: Document, users: dict[str, User]) -> lis
     )
     research = services.activity_create(
         actor=sec,
-        org=org,
+        org_slug=org.slug,
         kind="research",
         titles=_t(
             "Joint research on trade facilitation" + NOTE,
@@ -176,7 +176,7 @@ def _build(org: Organization, document: Document, users: dict[str, User]) -> lis
         )
     services.cycle_create(
         actor=sec,
-        org=org,
+        org_slug=org.slug,
         slug="demo-2025-interim",
         kind="interim",
         period_start=date(2024, 7, 4),
@@ -201,7 +201,7 @@ def _build(org: Organization, document: Document, users: dict[str, User]) -> lis
             )
     students = services.indicator_create(
         actor=sec,
-        org=org,
+        org_slug=org.slug,
         names=_t(
             "Students exchanged" + NOTE,
             "Студенты по обмену (иллюстративный пример)",

@@ -7,10 +7,9 @@ and humanitarian ties). Idempotent: a second load changes nothing.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from concord.accounts.actor import Actor
 from concord.implementation import services
 from concord.organization.models import Organization
 
@@ -48,10 +47,10 @@ AREAS: dict[str, list[tuple[str, dict[str, str]]]] = {
 
 
 @transaction.atomic
-def load_areas(org_slug: str = "sco", *, actor: Any = None) -> int:
+def load_areas(org_slug: str = "sco", *, actor: Actor = None) -> int:
     """Load the priority areas of ``org_slug``; returns how many there are."""
     org = Organization.objects.get(slug=org_slug)
     areas = AREAS.get(org_slug, [])
     for order, (slug, names) in enumerate(areas, start=1):
-        services.area_ensure(actor=actor, org=org, slug=slug, names=names, order=order)
+        services.area_ensure(actor=actor, org_slug=org.slug, slug=slug, names=names, order=order)
     return len(areas)

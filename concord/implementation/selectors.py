@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from concord.accounts.actor import Actor
 from concord.common.errors import InvalidInput, NotFound
 from concord.common.models import translated
 from concord.implementation import rules
@@ -424,13 +425,15 @@ def indicator_series(indicator: Indicator) -> dict[str, list[tuple[date, float]]
     return dict(found)
 
 
+_Row = TypeVar("_Row", bound=Model)
+
 # ------------------------------------------------ fetches by a user-given key
 # Each returns the row if the actor may see it, else NotFound (missing and forbidden alike);
 # the decision is access.py's. With ``for_update`` the row is locked (inside atomic).
 
 
-def _implementation_row(model: Any, pk: int, *, for_update: bool, label: Any) -> Any:
-    qs = model.objects.select_related("organization")
+def _implementation_row(model: type[_Row], pk: int, *, for_update: bool, label: Any) -> _Row:
+    qs = model._default_manager.select_related("organization")
     if for_update:
         qs = qs.select_for_update(of=("self",))
     row = qs.filter(pk=pk).first()
@@ -439,19 +442,21 @@ def _implementation_row(model: Any, pk: int, *, for_update: bool, label: Any) ->
     return row
 
 
-def commitment_for_actor(actor: Any, commitment_id: int, *, for_update: bool = False) -> Any:
+def commitment_for_actor(
+    actor: Actor, commitment_id: int, *, for_update: bool = False
+) -> Commitment:
     return _implementation_row(
         Commitment, commitment_id, for_update=for_update, label=_("commitment")
     )
 
 
-def activity_for_actor(actor: Any, activity_id: int, *, for_update: bool = False) -> Any:
+def activity_for_actor(actor: Actor, activity_id: int, *, for_update: bool = False) -> Activity:
     return _implementation_row(Activity, activity_id, for_update=for_update, label=_("activity"))
 
 
-def indicator_for_actor(actor: Any, indicator_id: int, *, for_update: bool = False) -> Any:
+def indicator_for_actor(actor: Actor, indicator_id: int, *, for_update: bool = False) -> Indicator:
     return _implementation_row(Indicator, indicator_id, for_update=for_update, label=_("indicator"))
 
 
-def cycle_for_actor(actor: Any, cycle_id: int, *, for_update: bool = False) -> Any:
+def cycle_for_actor(actor: Actor, cycle_id: int, *, for_update: bool = False) -> Cycle:
     return _implementation_row(Cycle, cycle_id, for_update=for_update, label=_("cycle"))

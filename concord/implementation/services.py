@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.audit.services import event_append
 from concord.common.errors import Conflict, InvalidInput, NotFound
 from concord.common.models import validated
@@ -42,7 +43,7 @@ from concord.implementation.models import (
 )
 from concord.negotiation.models import Adoption, Document, Provision
 from concord.organization.models import Organization, State
-from concord.organization.selectors import timeline
+from concord.organization.selectors import organization_get, timeline
 
 LANGUAGES = ("en", "ru", "zh")
 
@@ -51,7 +52,7 @@ def _now() -> datetime:
     return timezone.now()
 
 
-def _audit(actor: Any, act: str, obj: Any, payload: dict[str, Any]) -> None:
+def _audit(actor: Actor, act: str, obj: Any, payload: dict[str, Any]) -> None:
     event_append(actor=actor, act=act, obj=obj, payload=payload)
 
 
@@ -125,9 +126,10 @@ def _area(org: Organization, slug: str) -> PriorityArea:
 
 @transaction.atomic
 def area_ensure(
-    *, actor: Any, org: Organization, slug: str, names: dict[str, str], order: int
+    *, actor: Actor, org_slug: str, slug: str, names: dict[str, str], order: int
 ) -> PriorityArea:
     """Create or rename a priority area (reference data: audited as a load)."""
+    org = organization_get(org_slug)
     area = PriorityArea.objects.filter(organization=org, slug=slug).first()
     if area is not None and area.names == names and area.order == order:
         return area
@@ -203,8 +205,8 @@ def _bodies(org: Organization, slugs: Sequence[str]) -> list[str]:
 @transaction.atomic
 def commitment_create(
     *,
-    actor: Any,
-    org: Organization,
+    actor: Actor,
+    org_slug: str,
     document_id: int,
     provision: str | int,
     area: str,
@@ -217,6 +219,7 @@ def commitment_create(
 ) -> Commitment:
     """Confirm one provision of an adopted document as a commitment (the person confirming
     is ``actor``, of the secretariat). Its texts default to the provision's."""
+    org = organization_get(org_slug)
     access.require_implementation_manager(actor, org)
     document, adoption = adopted_document(org, document_id)
     row = _provision(adoption, provision)
@@ -236,7 +239,7 @@ def commitment_create(
         adopted_on=adoption.on,
         due=due,
         illustrative=illustrative,
-        created_by=actor,
+        created_by=access.user_of(actor),
         created_at=_now(),
     )
     validated(commitment, exclude=["organization", "document", "provision", "area"])
@@ -268,7 +271,7 @@ def commitment_create(
 @transaction.atomic
 def commitment_update(
     *,
-    actor: Any,
+    actor: Actor,
     commitment_id: int,
     area: str | None = None,
     texts: dict[str, str] | None = None,
@@ -309,8 +312,9 @@ def commitment_update(
 
 @transaction.atomic
 def suggestion_discard(
-    *, actor: Any, org: Organization, document_id: int, provision: str | int, reason: str = ""
+    *, actor: Actor, org_slug: str, document_id: int, provision: str | int, reason: str = ""
 ) -> SuggestionDiscard:
+    org = organization_get(org_slug)
     access.require_implementation_manager(actor, org)
     _document, adoption = adopted_document(org, document_id)
     row = _provision(adoption, provision)
@@ -320,7 +324,9 @@ def suggestion_discard(
             field="provision",
             provision=row.key,
         )
-    discard = SuggestionDiscard(organization=org, provision=row, reason=reason, by=actor, at=_now())
+    discard = SuggestionDiscard(
+        organization=org, provision=row, reason=reason, by=access.user_of(actor), at=_now()
+    )
     try:
         with transaction.atomic():
             discard.save()
@@ -336,14 +342,15 @@ def suggestion_discard(
 @transaction.atomic
 def cycle_create(
     *,
-    actor: Any,
-    org: Organization,
+    actor: Actor,
+    org_slug: str,
     slug: str,
     kind: str,
     period_start: date,
     period_end: date,
     illustrative: bool = False,
 ) -> Cycle:
+    org = organization_get(org_slug)
     access.require_implementation_manager(actor, org)
     _choice(kind, CycleKind.values, field="kind")
     if period_end < period_start:
@@ -367,13 +374,13 @@ def cycle_create(
 
 
 @transaction.atomic
-def cycle_publish(*, actor: Any, cycle_id: int) -> Cycle:
+def cycle_publish(*, actor: Actor, cycle_id: int) -> Cycle:
     """Publish a cycle's scores: from now on they are frozen."""
     cycle: Cycle = selectors.cycle_for_actor(actor, cycle_id, for_update=True)
     access.require_implementation_manager(actor, cycle.organization)
     if cycle.published_at is not None:
         raise Conflict(_("Cycle %(slug)s is published already."), slug=cycle.slug)
-    cycle.published_at, cycle.published_by = _now(), actor
+    cycle.published_at, cycle.published_by = _now(), access.user_of(actor)
     cycle.save(update_fields=["published_at", "published_by"])
     _audit(actor, "cycle.publish", cycle, {"slug": cycle.slug, "scores": cycle.scores.count()})
     return cycle
@@ -382,7 +389,7 @@ def cycle_publish(*, actor: Any, cycle_id: int) -> Cycle:
 @transaction.atomic
 def score_set(
     *,
-    actor: Any,
+    actor: Actor,
     commitment_id: int,
     iso3: str,
     cycle: str,
@@ -420,7 +427,7 @@ def score_set(
         score=score,
         evidence=_urls(evidence, field="evidence"),
         text=text.strip(),
-        by=actor,
+        by=access.user_of(actor),
         at=_now(),
         illustrative=illustrative,
     )
@@ -524,8 +531,8 @@ def _activity_fields(
 @transaction.atomic
 def activity_create(
     *,
-    actor: Any,
-    org: Organization,
+    actor: Actor,
+    org_slug: str,
     kind: str,
     titles: dict[str, str],
     states: Sequence[tuple[str, str]] = (),
@@ -541,12 +548,13 @@ def activity_create(
     external_id: str = "",
     illustrative: bool = False,
 ) -> Activity:
+    org = organization_get(org_slug)
     access.require_implementation_manager(actor, org)
     activity = Activity(
         organization=org,
         external_id=external_id.strip(),
         illustrative=illustrative,
-        created_by=actor,
+        created_by=access.user_of(actor),
         created_at=_now(),
     )
     _activity_fields(
@@ -597,7 +605,7 @@ def activity_create(
 @transaction.atomic
 def activity_update(
     *,
-    actor: Any,
+    actor: Actor,
     activity_id: int,
     kind: str,
     titles: dict[str, str],
@@ -657,7 +665,7 @@ def activity_update(
 @transaction.atomic
 def report_create(
     *,
-    actor: Any,
+    actor: Actor,
     commitment_id: int | None = None,
     activity_id: int | None = None,
     state: str | None,
@@ -700,7 +708,7 @@ def report_create(
         progress=progress,
         narrative=narrative.strip(),
         evidence=_urls(evidence, field="evidence"),
-        by=actor,
+        by=access.user_of(actor),
         at=_now(),
         illustrative=illustrative,
     )
@@ -736,8 +744,8 @@ def report_create(
 @transaction.atomic
 def indicator_create(
     *,
-    actor: Any,
-    org: Organization,
+    actor: Actor,
+    org_slug: str,
     names: dict[str, str],
     unit: str,
     scope: str,
@@ -748,6 +756,7 @@ def indicator_create(
     target: float | None = None,
     illustrative: bool = False,
 ) -> Indicator:
+    org = organization_get(org_slug)
     access.require_implementation_manager(actor, org)
     row = None
     if activity is not None:
@@ -791,7 +800,7 @@ def value_state(indicator: Indicator, code: str | None, *, field: str) -> State 
 @transaction.atomic
 def value_add(
     *,
-    actor: Any,
+    actor: Actor,
     indicator_id: int,
     state: str | None,
     on: date,
@@ -810,7 +819,7 @@ def value_add(
         on=on,
         value=value,
         source=source.strip(),
-        by=actor,
+        by=access.user_of(actor),
         at=_now(),
         illustrative=illustrative,
     )

@@ -122,9 +122,7 @@ def list_meetings(request: HttpRequest, org: str) -> Any:
 
 @router.post("/orgs/{org}/meetings", auth=api_auth, response={201: MeetingOut})
 def create_meeting(request: HttpRequest, org: str, payload: MeetingIn) -> Any:
-    meeting = services.meeting_create(
-        actor=_user(request), org=organization_get(org), **payload.dict()
-    )
+    meeting = services.meeting_create(actor=_user(request), org_slug=org, **payload.dict())
     return Status(201, present.meeting_json(meeting))
 
 
@@ -132,7 +130,7 @@ def create_meeting(request: HttpRequest, org: str, payload: MeetingIn) -> Any:
 def submit_document(request: HttpRequest, org: str, payload: DocumentIn) -> Any:
     data = payload.dict()
     document = services.document_submit(
-        actor=_user(request), org=organization_get(org), titles=data.pop("title"), **data
+        actor=_user(request), org_slug=org, titles=data.pop("title"), **data
     )
     return Status(201, present.document_json(document, detail=True))
 

@@ -111,7 +111,7 @@ def _adopted_declaration(org: Organization, u: Callable[[str], User]) -> str:
     ).first()
     doc = services.document_submit(
         actor=u("head-kaz"),
-        org=org,
+        org_slug=org.slug,
         symbol="SCO/CHS/2024/DEMO.1",
         kind="declaration",
         titles=_t(
@@ -186,7 +186,7 @@ def _in_negotiation(org: Organization, u: Callable[[str], User]) -> str:
     """A declaration still under negotiation: brackets, amendments, a member's objection."""
     doc = services.document_submit(
         actor=u("head-rus"),
-        org=org,
+        org_slug=org.slug,
         symbol="SCO/CHS/2026/DEMO.2",
         kind="statement",
         titles=_t(
@@ -292,7 +292,7 @@ def _in_silence(org: Organization, u: Callable[[str], User]) -> str:
     """A decision of the Council of Foreign Ministers under a running silence procedure."""
     doc = services.document_submit(
         actor=u("secretariat"),
-        org=org,
+        org_slug=org.slug,
         symbol="SCO/CFM/2026/DEMO.3",
         kind="decision",
         titles=_t(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.common.errors import NotFound
 from concord.common.webforms import perform
 from concord.negotiation import forms, selectors, services
@@ -80,7 +81,7 @@ def _bodies(org: Any) -> list[tuple[str, str]]:
     return [(b.slug, b.name) for b in org.bodies.order_by("name")]
 
 
-def _open_documents(org: Any, actor: Any) -> list[tuple[str, str]]:
+def _open_documents(org: Any, actor: Actor) -> list[tuple[str, str]]:
     rows = (
         Document.objects.filter(organization=org)
         .filter(access.documents_visible_to(actor, org))
@@ -110,7 +111,7 @@ def meeting_new(request: HttpRequest, org: str) -> HttpResponse:
             with transaction.atomic():
                 meeting = services.meeting_create(
                     actor=request.user,
-                    org=organization,
+                    org_slug=organization.slug,
                     body=data["body"],
                     start=data["start"],
                     end=data["end"],
@@ -203,7 +204,7 @@ def document_new(request: HttpRequest, org: str) -> HttpResponse:
             data = form.cleaned_data
             return services.document_submit(
                 actor=request.user,
-                org=organization,
+                org_slug=organization.slug,
                 symbol=data["symbol"],
                 kind=data["kind"],
                 titles=form.titles(),

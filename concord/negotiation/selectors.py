@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.common.errors import NotFound
 from concord.consensus import rules
 from concord.consensus import silence as pure_silence
@@ -34,7 +35,7 @@ from concord.organization import selectors as organization_selectors
 from concord.organization.models import Meeting, Organization, timeline_of
 
 
-def document_list(actor: Any, org: Organization) -> QuerySet[Document]:
+def document_list(actor: Actor, org: Organization) -> QuerySet[Document]:
     return (
         Document.objects.filter(organization=org)
         .filter(access.documents_visible_to(actor, org))
@@ -205,7 +206,7 @@ class ReadinessRow:
     unverified: tuple[str, ...]
 
 
-def readiness(actor: Any, meeting: Meeting) -> list[ReadinessRow]:
+def readiness(actor: Actor, meeting: Meeting) -> list[ReadinessRow]:
     """Every visible document on the meeting's agenda with what still stands in its way.
 
     A fixed number of queries whatever the number of documents: documents, their latest
@@ -392,7 +393,7 @@ def document_page(document: Document, *, lang: str, on: date | None = None) -> D
     )
 
 
-def meeting_agenda_counts(actor: Any, org: Organization) -> dict[int, int]:
+def meeting_agenda_counts(actor: Actor, org: Organization) -> dict[int, int]:
     """How many documents ``actor`` may read on each meeting's agenda (one query)."""
     from django.db.models import Count
 
@@ -411,7 +412,7 @@ def meeting_agenda_counts(actor: Any, org: Organization) -> dict[int, int]:
 # the decision is access.py's. With ``for_update`` the row is locked (inside atomic).
 
 
-def document_for_actor(actor: Any, document_id: int, *, for_update: bool = False) -> Any:
+def document_for_actor(actor: Actor, document_id: int, *, for_update: bool = False) -> Document:
     """The document if ``actor`` may read it, else ``NotFound`` (missing and forbidden alike).
 
     With ``for_update`` the row is locked (call inside ``transaction.atomic``)."""
@@ -424,7 +425,7 @@ def document_for_actor(actor: Any, document_id: int, *, for_update: bool = False
     return document
 
 
-def amendment_for_actor(actor: Any, amendment_id: int, *, for_update: bool = False) -> Any:
+def amendment_for_actor(actor: Actor, amendment_id: int, *, for_update: bool = False) -> Amendment:
     qs = Amendment.objects.select_related("document", "document__organization", "version")
     if for_update:
         qs = qs.select_for_update(of=("self",))

@@ -5,13 +5,13 @@ both see the same tokens (``text.py``), so a word of Chinese text is found on ei
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.negotiation.models import Document
 from concord.organization.models import Organization
 from concord.search import text as search_text
@@ -48,7 +48,7 @@ def _matching(q: str) -> Q | None:
     )
 
 
-def document_search(actor: Any, org: Organization, filters: Filters) -> QuerySet[Document]:
+def document_search(actor: Actor, org: Organization, filters: Filters) -> QuerySet[Document]:
     """The documents of ``org`` that ``actor`` may read and that match ``filters``, newest
     first, with what a result row shows already joined."""
     documents = (

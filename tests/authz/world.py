@@ -86,7 +86,7 @@ def _document(world: World, heads: dict[str, User], symbol: str, **kw: Any) -> D
     pen = world.users["m_head_own"]
     doc = negotiation.document_submit(
         actor=pen,
-        org=world.org,
+        org_slug=world.org.slug,
         symbol=symbol,
         kind="declaration",
         titles={"en": "A test declaration", "ru": "Декларация", "zh": "宣言"},
@@ -146,7 +146,9 @@ def build() -> World:
     adopted = _document(
         world, heads, "SCO/CHS/AUTHZ/ADOPTED", classification="public", supporters=MEMBERS
     )
-    meeting = negotiation.meeting_create(actor=sec, org=org, body="chs", start=today, end=today)
+    meeting = negotiation.meeting_create(
+        actor=sec, org_slug=org.slug, body="chs", start=today, end=today
+    )
     negotiation.adoption_record(
         actor=sec, document_id=adopted.pk, version_number=1, meeting_id=meeting.pk
     )
@@ -190,31 +192,33 @@ def build() -> World:
         actor=sec, document_id=silent.pk, version_number=1, deadline=now + timedelta(hours=80)
     )
     future = today + timedelta(days=30)
-    later = negotiation.meeting_create(actor=sec, org=org, body="chs", start=future, end=future)
+    later = negotiation.meeting_create(
+        actor=sec, org_slug=org.slug, body="chs", start=future, end=future
+    )
     old = Meeting.objects.filter(organization=org, body__slug="chs", start__year=2024).first()
     assert old is not None
 
     load_areas("sco")
     c = consultation.consultation_create(
-        actor=sec, organization=org, slug="authz", title={"en": "Authz consultation"}
+        actor=sec, org_slug=org.slug, slug="authz", title={"en": "Authz consultation"}
     )
     accepted = consultation.statement_submit(
-        actor=sec, consultation=c, participant=None, text="A seed statement to vote on", seed=True
+        actor=sec, slug=c.slug, participant=None, text="A seed statement to vote on", seed=True
     )
-    participant = consultation.participant_create(consultation=c)
+    participant = consultation.participant_create(actor=None, slug=c.slug)
     pending = consultation.statement_submit(
-        actor=None, consultation=c, participant=participant, text="A participant's statement"
+        actor=None, slug=c.slug, participant=participant, text="A participant's statement"
     )
     # A statement the moderators rejected: only they still see it.
     rejected = consultation.statement_submit(
-        actor=None, consultation=c, participant=participant, text="A statement turned down"
+        actor=None, slug=c.slug, participant=participant, text="A statement turned down"
     )
-    consultation.statement_moderate(actor=sec, statement=rejected, decision="rejected")
+    consultation.statement_moderate(actor=sec, statement_id=rejected.pk, decision="rejected")
     # The consultation is about the adopted document (so "unlink" has a link to remove).
-    consultation.consultation_link_document(actor=sec, consultation=c, document_id=adopted.pk)
+    consultation.consultation_link_document(actor=sec, slug=c.slug, document_id=adopted.pk)
     commitment = implementation.commitment_create(
         actor=sec,
-        org=org,
+        org_slug=org.slug,
         document_id=adopted.pk,
         provision="p2",
         area="security",
@@ -223,7 +227,7 @@ def build() -> World:
     )
     cycle = implementation.cycle_create(
         actor=sec,
-        org=org,
+        org_slug=org.slug,
         slug="authz-2026",
         kind="interim",
         period_start=date(2026, 1, 1),
@@ -231,7 +235,7 @@ def build() -> World:
     )
     activity = implementation.activity_create(
         actor=sec,
-        org=org,
+        org_slug=org.slug,
         kind="project",
         titles={"en": "An activity"},
         states=[(OWN, "lead")],
@@ -241,7 +245,7 @@ def build() -> World:
     )
     indicator = implementation.indicator_create(
         actor=sec,
-        org=org,
+        org_slug=org.slug,
         names={"en": "People trained"},
         unit="people",
         scope="state",

@@ -204,7 +204,7 @@ def test_version_editor_and_adoption_in_russian(page, sco) -> None:  # type: ign
     kaz = heads["KAZ"]
     doc = services.document_submit(
         actor=kaz,
-        org=sco,
+        org_slug=sco.slug,
         symbol="SCO/CHS/2026/LIFE.2",
         kind="declaration",
         titles={"en": "Declaration", "ru": "Декларация"},
@@ -275,7 +275,7 @@ def test_desk_pages_fit_a_phone(browser, live_server, sco) -> None:  # type: ign
     kaz = heads["KAZ"]
     doc = services.document_submit(
         actor=kaz,
-        org=sco,
+        org_slug=sco.slug,
         symbol="SCO/CHS/2026/LIFE.3",
         kind="declaration",
         titles={"en": "Narrow declaration"},
@@ -297,7 +297,7 @@ def test_desk_pages_fit_a_phone(browser, live_server, sco) -> None:  # type: ign
     )
     meeting = services.meeting_create(
         actor=User.objects.get(username="secretariat"),
-        org=sco,
+        org_slug=sco.slug,
         body="chs",
         start=timezone.localdate(),
         end=timezone.localdate(),
@@ -345,7 +345,7 @@ def test_version_editor_without_javascript(browser, live_server, sco) -> None:  
     heads = _people(sco)
     doc = services.document_submit(
         actor=heads["KAZ"],
-        org=sco,
+        org_slug=sco.slug,
         symbol="SCO/CHS/2026/LIFE.4",
         kind="declaration",
         titles={"en": "No script"},

@@ -26,7 +26,7 @@ def _document_awaiting_india(sco):  # type: ignore[no-untyped-def]
     }
     doc = services.document_submit(
         actor=users["KAZ"],
-        org=sco,
+        org_slug=sco.slug,
         symbol="SCO/CHS/2026/BROWSER.1",
         kind="declaration",
         titles={"en": "Browser test declaration"},

@@ -144,10 +144,10 @@ def test_citations_show_on_the_map_for_public_documents_only(
     secret = make_document(sco, symbol="SCO/RES/1")
     for s in statements:
         citation_add(
-            actor=users["secretariat"], statement=s, document_id=public.pk, provision="op-1"
+            actor=users["secretariat"], statement_id=s.pk, document_id=public.pk, provision="op-1"
         )
         citation_add(
-            actor=users["secretariat"], statement=s, document_id=secret.pk, provision="op-2"
+            actor=users["secretariat"], statement_id=s.pk, document_id=secret.pk, provision="op-2"
         )
     html = client.get("/consultations/jwf/map/").content.decode()
     assert "cited in SCO/PUB/1, provision op-1" in html

@@ -31,7 +31,7 @@ def russian(consultation):  # type: ignore[no-untyped-def]
 
 def test_a_moderator_translates_and_the_original_stays(users, russian):
     t, new = services.statement_translate(
-        actor=users["secretariat"], statement=russian, lang="zh-hans", text=ZH
+        actor=users["secretariat"], statement_id=russian.pk, lang="zh-hans", text=ZH
     )
     assert new and t.lang == "zh-hans"
     russian.refresh_from_db()
@@ -43,14 +43,18 @@ def test_a_moderator_translates_and_the_original_stays(users, russian):
     assert event.payload["lang"] == "zh-hans" and event.payload["text"] == ZH
     # Replacing is allowed and audited; the same text again is a conflict.
     t, new = services.statement_translate(
-        actor=users["secretariat"], statement=russian, lang="zh-hans", text=ZH + "。"
+        actor=users["secretariat"], statement_id=russian.pk, lang="zh-hans", text=ZH + "。"
     )
     assert not new and StatementTranslation.objects.count() == 1
 
 
 def test_the_author_translates_others_may_not(users, russian):
     services.statement_translate(
-        actor=None, statement=russian, lang="en", text="More bike lanes", participant=russian.author
+        actor=None,
+        statement_id=russian.pk,
+        lang="en",
+        text="More bike lanes",
+        participant=russian.author,
     )
     other = ParticipantFactory(consultation=russian.consultation)
     for actor, participant, error in (
@@ -60,7 +64,7 @@ def test_the_author_translates_others_may_not(users, russian):
     ):
         with pytest.raises(error):
             services.statement_translate(
-                actor=actor, statement=russian, lang="zh", text=ZH, participant=participant
+                actor=actor, statement_id=russian.pk, lang="zh", text=ZH, participant=participant
             )
     assert list(StatementTranslation.objects.values_list("lang", flat=True)) == ["en"]
 
@@ -71,7 +75,7 @@ def test_the_author_translates_others_may_not(users, russian):
 def test_bad_translations_change_nothing(users, russian, lang, text):
     with pytest.raises(InvalidInput):
         services.statement_translate(
-            actor=users["secretariat"], statement=russian, lang=lang, text=text
+            actor=users["secretariat"], statement_id=russian.pk, lang=lang, text=text
         )
     assert not StatementTranslation.objects.exists()
     assert not Event.objects.filter(act="statement.translate").exists()
@@ -118,7 +122,7 @@ def test_statement_list_reads_translations_in_one_query(
 ):
     for s in StatementFactory.create_batch(n, consultation=consultation, lang="ru"):
         services.statement_translate(
-            actor=users["secretariat"], statement=s, lang="en", text=f"t{s.pk}"
+            actor=users["secretariat"], statement_id=s.pk, lang="en", text=f"t{s.pk}"
         )
     with django_assert_num_queries(4):  # consultation, count, page, translations
         items = api.get("/consultations/jwf/statements?limit=200").json()["items"]
@@ -129,7 +133,7 @@ def test_vote_page_shows_the_readers_language_and_marks_the_original(
     client: Client, users, russian
 ):
     services.statement_translate(
-        actor=users["secretariat"], statement=russian, lang="zh-hans", text=ZH
+        actor=users["secretariat"], statement_id=russian.pk, lang="zh-hans", text=ZH
     )
     zh = client.get("/zh-hans/consultations/jwf/").content.decode()
     assert ZH in zh and RU not in zh and 'lang="zh-hans"' in zh
@@ -143,7 +147,7 @@ def test_map_and_report_show_translations_with_bounded_queries(client: Client, u
     statements = StatementFactory.create_batch(8, consultation=consultation, lang="ru")
     for s in statements:
         services.statement_translate(
-            actor=users["secretariat"], statement=s, lang="zh-hans", text=f"译文{s.pk}"
+            actor=users["secretariat"], statement_id=s.pk, lang="zh-hans", text=f"译文{s.pk}"
         )
     _voters(consultation, statements, 30)
     snapshot_compute(consultation)
@@ -164,7 +168,7 @@ def test_map_page_queries_do_not_grow_with_translations(client: Client, users, c
         for s in statements:
             for lang in ("en", "zh-hans"):
                 services.statement_translate(
-                    actor=users["secretariat"], statement=s, lang=lang, text=f"{lang}{s.pk}"
+                    actor=users["secretariat"], statement_id=s.pk, lang=lang, text=f"{lang}{s.pk}"
                 )
         _voters(consultation, statements, 30)
         snapshot_compute(consultation)
@@ -177,7 +181,7 @@ def test_map_page_queries_do_not_grow_with_translations(client: Client, users, c
 
 def test_polis_export_keeps_the_original(users, russian):
     services.statement_translate(
-        actor=users["secretariat"], statement=russian, lang="en", text="Bikes"
+        actor=users["secretariat"], statement_id=russian.pk, lang="en", text="Bikes"
     )
     comments = export_rows(russian.consultation)["comments"]
     assert [c.text for c in comments] == [RU]

@@ -32,7 +32,7 @@ def adopted_document(
     doc = negotiation_factories.document(
         actors, org, n=n, symbol=symbol, classification="public", supporters=MEMBERS
     )
-    meeting = negotiation.meeting_create(actor=sec, org=org, body="chs", start=on, end=on)
+    meeting = negotiation.meeting_create(actor=sec, org_slug=org.slug, body="chs", start=on, end=on)
     negotiation.adoption_record(
         actor=sec, document_id=doc.pk, version_number=1, meeting_id=meeting.pk
     )
@@ -49,7 +49,7 @@ def commitments(
     return [
         services.commitment_create(
             actor=sec,
-            org=org,
+            org_slug=org.slug,
             document_id=document.pk,
             provision=f"p{i + 2}",
             area=areas[i % len(areas)],
@@ -68,7 +68,7 @@ def activities(
     return [
         services.activity_create(
             actor=sec,
-            org=org,
+            org_slug=org.slug,
             kind=kinds[i % 4],
             titles={"en": f"Activity {i}"},
             states=[("KAZ", "lead"), ("CHN", "participant")],

@@ -23,11 +23,11 @@ def test_the_export_validates_and_uses_codelist_values(api, actors, sco, adopted
     sec = actors["secretariat"].user
     commitment = factories.commitments(actors, sco, adopted, 1)[0]
     parent = services.activity_create(
-        actor=sec, org=sco, kind="project", titles={"en": "Programme", "ru": "Программа"}
+        actor=sec, org_slug=sco.slug, kind="project", titles={"en": "Programme", "ru": "Программа"}
     )
     child = services.activity_create(
         actor=sec,
-        org=sco,
+        org_slug=sco.slug,
         kind="exchange",
         titles={"en": "Student exchange", "zh": "学生交流"},
         states=[("KAZ", "lead"), ("CHN", "participant"), ("RUS", "funder")],
@@ -39,7 +39,7 @@ def test_the_export_validates_and_uses_codelist_values(api, actors, sco, adopted
     )
     indicator = services.indicator_create(
         actor=sec,
-        org=sco,
+        org_slug=sco.slug,
         names={"en": "Students exchanged"},
         unit="students",
         scope="state",

@@ -21,7 +21,7 @@ def data(actors, sco, adopted):
     made = factories.commitments(actors, sco, adopted, 3)
     services.cycle_create(
         actor=sec,
-        org=sco,
+        org_slug=sco.slug,
         slug="c1",
         kind="interim",
         period_start=date(2025, 1, 1),
@@ -32,7 +32,7 @@ def data(actors, sco, adopted):
     factories.activities(actors, sco, 2, commitment=made[0].pk)
     indicator = services.indicator_create(
         actor=sec,
-        org=sco,
+        org_slug=sco.slug,
         names={"en": "Students", "ru": "Студенты", "zh": "学生"},
         unit="students",
         scope="state",
@@ -120,7 +120,7 @@ def test_htmx_gets_the_fragment(client, data) -> None:
 def test_chart_texts_are_escaped(client, actors, sco, areas) -> None:
     services.activity_create(
         actor=actors["secretariat"].user,
-        org=sco,
+        org_slug=sco.slug,
         kind="event",
         titles={"en": "<script>alert(1)</script> & co"},
         start=date(2025, 1, 1),

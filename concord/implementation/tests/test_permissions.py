@@ -31,14 +31,14 @@ def world(actors, sco, adopted):
     activity = factories.activities(actors, sco, 1, commitment=commitment.pk)[0]
     cycle = services.cycle_create(
         actor=sec,
-        org=sco,
+        org_slug=sco.slug,
         slug="c",
         kind="final",
         period_start="2025-01-01",
         period_end="2025-12-31",
     )
     indicator = services.indicator_create(
-        actor=sec, org=sco, names={"en": "n"}, unit="u", scope="state", direction="lower"
+        actor=sec, org_slug=sco.slug, names={"en": "n"}, unit="u", scope="state", direction="lower"
     )
     return {"commitment": commitment, "activity": activity, "cycle": cycle, "indicator": indicator}
 

@@ -35,7 +35,7 @@ def _grow(actors, sco, document, *, start: int, n: int, indicator: int) -> None:
     for i in range(start, start + n):
         c = services.commitment_create(
             actor=sec,
-            org=sco,
+            org_slug=sco.slug,
             document_id=document.pk,
             provision=f"p{i}",
             area=areas[i % 6],
@@ -51,7 +51,12 @@ def _grow(actors, sco, document, *, start: int, n: int, indicator: int) -> None:
                 actor=actors["head-kaz"].user, activity_id=a.pk, state="KAZ", status="delayed"
             )
         services.indicator_create(
-            actor=sec, org=sco, names={"en": f"I{i}"}, unit="u", scope="state", direction="higher"
+            actor=sec,
+            org_slug=sco.slug,
+            names={"en": f"I{i}"},
+            unit="u",
+            scope="state",
+            direction="higher",
         )
         services.value_add(
             actor=sec,
@@ -78,14 +83,19 @@ def test_queries_do_not_grow_with_the_data(client, actors, sco, areas) -> None:
     sec = actors["secretariat"].user
     services.cycle_create(
         actor=sec,
-        org=sco,
+        org_slug=sco.slug,
         slug="c",
         kind="interim",
         period_start=date(2025, 1, 1),
         period_end=date(2025, 12, 31),
     )
     indicator = services.indicator_create(
-        actor=sec, org=sco, names={"en": "Main"}, unit="u", scope="state", direction="higher"
+        actor=sec,
+        org_slug=sco.slug,
+        names={"en": "Main"},
+        unit="u",
+        scope="state",
+        direction="higher",
     ).pk
     _grow(actors, sco, document, start=2, n=2, indicator=indicator)
     small = _counts(client)

@@ -213,7 +213,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
 ):
     soon = timezone.localdate() + timedelta(days=30)
     meeting = negotiation.meeting_create(
-        actor=users["secretariat"], org=sco, body="chs", start=soon, end=soon
+        actor=users["secretariat"], org_slug=sco.slug, body="chs", start=soon, end=soon
     )
 
     def count(n: int) -> int:

@@ -15,7 +15,6 @@ Rules (checks in ``accounts/access.py``):
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from concord.common.models import Verification, validated
 from concord.consensus import dates as pure_dates
@@ -48,14 +48,15 @@ from concord.negotiation.services.common import (
     time_now,
 )
 from concord.negotiation.services.silence import expire_if_past
-from concord.organization.models import Body, Meeting, Organization
+from concord.organization.models import Body, Meeting
+from concord.organization.selectors import organization_get
 
 
 @transaction.atomic
 def meeting_create(
     *,
-    actor: Any,
-    org: Organization,
+    actor: Actor,
+    org_slug: str,
     body: str,
     start: date,
     end: date,
@@ -63,6 +64,7 @@ def meeting_create(
     host: str | None = None,
     title: str = "",
 ) -> Meeting:
+    org = organization_get(org_slug)
     access.require_secretariat(actor, org)
     body_obj = Body.objects.filter(organization=org, slug=body).first()
     if body_obj is None:
@@ -104,7 +106,7 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_agenda_set(*, actor: Any, meeting_id: int, documents: list[int]) -> list[int]:
+def meeting_agenda_set(*, actor: Actor, meeting_id: int, documents: list[int]) -> list[int]:
     """The secretariat sets a meeting's agenda: the open documents of the meeting's body
     that target it. A document taken off the agenda no longer targets any meeting. Returns
     the agenda's document ids."""
@@ -169,7 +171,7 @@ def meeting_agenda_set(*, actor: Any, meeting_id: int, documents: list[int]) -> 
 @transaction.atomic
 def adoption_record(
     *,
-    actor: Any,
+    actor: Actor,
     document_id: int,
     version_number: int,
     meeting_id: int,
@@ -260,7 +262,7 @@ def adoption_record(
         meeting=meeting,
         on=on,
         at=now,
-        recorded_by=actor,
+        recorded_by=access.user_of(actor),
         audit_head="",
     )
     try:
@@ -290,7 +292,7 @@ def adoption_record(
 
 
 @transaction.atomic
-def explanation_add(*, actor: Any, document_id: int, text: str) -> Explanation:
+def explanation_add(*, actor: Actor, document_id: int, text: str) -> Explanation:
     """An explanation of position after adoption: a statement linked to the decision, by the
     state's head of delegation; it never enters the adopted text."""
     document = selectors.document_for_actor(actor, document_id, for_update=True)
@@ -305,7 +307,7 @@ def explanation_add(*, actor: Any, document_id: int, text: str) -> Explanation:
         adoption=adoption,
         state=state,
         text=non_blank(text, field="text"),
-        by=actor,
+        by=access.user_of(actor),
         at=time_now(),
     )
     validated(row)

@@ -15,12 +15,11 @@ Lock order: the document first, then the amendment (as ``version_create`` does).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.common.errors import Conflict, InvalidInput
 from concord.common.models import validated
 from concord.negotiation import selectors
@@ -47,7 +46,7 @@ from concord.negotiation.services.common import (
 @transaction.atomic
 def amendment_propose(
     *,
-    actor: Any,
+    actor: Actor,
     document_id: int,
     version_number: int,
     provision: str,
@@ -104,7 +103,7 @@ def amendment_propose(
         texts=new_texts,
         reason=reason,
         state=state,
-        proposed_by=actor,
+        proposed_by=access.user_of(actor),
         proposed_at=time_now(),
     )
     validated(amendment)
@@ -127,7 +126,7 @@ def amendment_propose(
     return amendment
 
 
-def _amendment_decide(*, actor: Any, amendment_id: int, accept: bool) -> Amendment:
+def _amendment_decide(*, actor: Actor, amendment_id: int, accept: bool) -> Amendment:
     # Lock order everywhere: the document first, then the rows under it (no deadlock with
     # version_create, which locks the document and then the amendments it applies).
     found = selectors.amendment_for_actor(actor, amendment_id)
@@ -142,7 +141,7 @@ def _amendment_decide(*, actor: Any, amendment_id: int, accept: bool) -> Amendme
             status=amendment.status,
         )
     amendment.status = AmendmentStatus.ACCEPTED if accept else AmendmentStatus.REJECTED
-    amendment.decided_by = actor
+    amendment.decided_by = access.user_of(actor)
     amendment.decided_at = time_now()
     amendment.save(update_fields=["status", "decided_by", "decided_at"])
     audit(
@@ -156,10 +155,10 @@ def _amendment_decide(*, actor: Any, amendment_id: int, accept: bool) -> Amendme
 
 
 @transaction.atomic
-def amendment_accept(*, actor: Any, amendment_id: int) -> Amendment:
+def amendment_accept(*, actor: Actor, amendment_id: int) -> Amendment:
     return _amendment_decide(actor=actor, amendment_id=amendment_id, accept=True)
 
 
 @transaction.atomic
-def amendment_reject(*, actor: Any, amendment_id: int) -> Amendment:
+def amendment_reject(*, actor: Actor, amendment_id: int) -> Amendment:
     return _amendment_decide(actor=actor, amendment_id=amendment_id, accept=False)

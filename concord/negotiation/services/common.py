@@ -22,6 +22,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concord.accounts.actor import Actor
 from concord.audit.services import event_append
 from concord.common.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from concord.consensus.errors import RuleError
@@ -151,5 +152,5 @@ def clean_texts(document: Document, texts: dict[str, str], *, field: str) -> dic
     return {lang: text.strip() for lang, text in texts.items()}
 
 
-def audit(actor: Any, act: str, obj: Any, payload: dict[str, Any]) -> str:
+def audit(actor: Actor, act: str, obj: Any, payload: dict[str, Any]) -> str:
     return event_append(actor=actor, act=act, obj=obj, payload=payload).hash

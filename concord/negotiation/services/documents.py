@@ -17,17 +17,17 @@ Rules (checks in ``accounts/access.py``):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
+from concord.common.classification import Classification
 from concord.common.errors import Conflict, InvalidInput
 from concord.common.models import validated
 from concord.negotiation import selectors, symbols
 from concord.negotiation.models import (
-    Classification,
     Document,
     Kind,
     SilenceProcedure,
@@ -44,14 +44,15 @@ from concord.negotiation.services.common import (
     states_by_code,
     time_now,
 )
-from concord.organization.models import Body, Meeting, Organization
+from concord.organization.models import Body, Meeting
+from concord.organization.selectors import organization_get
 
 
 @transaction.atomic
 def document_submit(
     *,
-    actor: Any,
-    org: Organization,
+    actor: Actor,
+    org_slug: str,
     symbol: str,
     kind: str,
     titles: dict[str, str],
@@ -64,6 +65,7 @@ def document_submit(
     shared_with_partners: bool = False,
     illustrative: bool = False,
 ) -> Document:
+    org = organization_get(org_slug)
     access.require_document_submitter(actor, org)
     symbol = (symbol or "").strip()
     if not symbols.is_valid(symbol):
@@ -139,7 +141,7 @@ def document_submit(
         languages=langs,
         stage=Stage.DRAFT,
         illustrative=illustrative,
-        created_by=actor,
+        created_by=access.user_of(actor),
         created_at=now,
     )
     validated(document)
@@ -171,7 +173,7 @@ def document_submit(
 
 
 @transaction.atomic
-def sponsor_join(*, actor: Any, document_id: int, iso3: str) -> Sponsorship:
+def sponsor_join(*, actor: Actor, document_id: int, iso3: str) -> Sponsorship:
     """A state joins the sponsors: its own head of delegation, or the secretariat."""
     document = selectors.document_for_actor(actor, document_id, for_update=True)
     require_open(document)
@@ -187,7 +189,7 @@ def sponsor_join(*, actor: Any, document_id: int, iso3: str) -> Sponsorship:
 
 
 @transaction.atomic
-def sponsor_leave(*, actor: Any, document_id: int, iso3: str) -> Sponsorship:
+def sponsor_leave(*, actor: Actor, document_id: int, iso3: str) -> Sponsorship:
     document = selectors.document_for_actor(actor, document_id, for_update=True)
     require_open(document)
     state = states_by_code([iso3], field="state")[iso3.upper()]
@@ -209,7 +211,7 @@ def sponsor_leave(*, actor: Any, document_id: int, iso3: str) -> Sponsorship:
 
 @transaction.atomic
 def document_withdraw(
-    *, actor: Any, document_id: int, reason: str, expected_revision: int | None = None
+    *, actor: Actor, document_id: int, reason: str, expected_revision: int | None = None
 ) -> Document:
     document = selectors.document_for_actor(actor, document_id, for_update=True)
     access.require_withdrawer(actor, document)

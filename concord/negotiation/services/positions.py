@@ -14,13 +14,13 @@ Rules (checks in ``accounts/access.py``):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.common.errors import Conflict, InvalidInput, NotFound
 from concord.common.models import validated
 from concord.consensus.membership import can_block
@@ -49,7 +49,7 @@ from concord.organization.models import State
 @transaction.atomic
 def position_set(
     *,
-    actor: Any,
+    actor: Actor,
     document_id: int,
     version_number: int,
     iso3: str,
@@ -92,7 +92,7 @@ def position_set(
         stand=stand,
         text=pure.text,
         provisions=list(pure.provisions),
-        by=actor,
+        by=access.user_of(actor),
         at=time_now(),
         status_then=status.value,
     )

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.common.errors import Conflict
 from concord.consensus import silence as pure_silence
 from concord.consensus.errors import RuleError
@@ -52,7 +53,7 @@ from concord.negotiation.services.common import (
 @transaction.atomic
 def silence_open(
     *,
-    actor: Any,
+    actor: Actor,
     document_id: int,
     version_number: int,
     deadline: datetime,
@@ -80,7 +81,7 @@ def silence_open(
     offset = deadline.utcoffset() or timedelta(0)
     row = SilenceProcedure(
         version=version,
-        opened_by=actor,
+        opened_by=access.user_of(actor),
         opened_at=proc.opened_at,
         deadline=proc.deadline.astimezone(UTC),
         deadline_offset_minutes=int(offset.total_seconds() // 60),
@@ -113,7 +114,7 @@ def silence_minimum_hours(body: str) -> int:
 
 
 def silence_break_by_objection(
-    *, actor: Any, document: Document, version: Version, state: Any, now: datetime
+    *, actor: Actor, document: Document, version: Version, state: Any, now: datetime
 ) -> bool:
     """A member's objection during a running silence procedure breaks it, as an explicit
     break would (the caller holds the document's lock and has checked the state may block).
@@ -127,7 +128,7 @@ def silence_break_by_objection(
         return False
     reason = str(_("Objection recorded during the silence procedure."))
     row.broken_by = state
-    row.broken_by_user = actor
+    row.broken_by_user = access.user_of(actor)
     row.broken_at = now
     row.reason = reason
     row.outcome = SilenceStatus.BROKEN
@@ -157,7 +158,7 @@ def _running(version: Version) -> SilenceProcedure:
 
 @transaction.atomic
 def silence_break(
-    *, actor: Any, document_id: int, version_number: int, reason: str
+    *, actor: Actor, document_id: int, version_number: int, reason: str
 ) -> SilenceProcedure:
     document = selectors.document_for_actor(actor, document_id, for_update=True)
     state = access.require_silence_breaker(actor, document)
@@ -175,7 +176,7 @@ def silence_break(
     except RuleError as exc:
         raise from_rule(exc, field="reason") from None
     row.broken_by = state
-    row.broken_by_user = actor
+    row.broken_by_user = access.user_of(actor)
     row.broken_at = broken.broken_at
     row.reason = broken.reason
     row.outcome = SilenceStatus.BROKEN

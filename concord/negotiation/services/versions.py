@@ -20,12 +20,12 @@ Rules (checks in ``accounts/access.py``):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts import access
+from concord.accounts.actor import Actor
 from concord.audit import chain
 from concord.common.errors import Conflict, InvalidInput, NotFound
 from concord.common.models import validated
@@ -100,7 +100,7 @@ def _provisions_from_input(document: Document, items: Sequence[ProvisionIn]) -> 
 @transaction.atomic
 def version_create(
     *,
-    actor: Any,
+    actor: Actor,
     document_id: int,
     provisions: Sequence[ProvisionIn] | None = None,
     from_amendments: Sequence[int] | None = None,
@@ -170,7 +170,7 @@ def version_create(
         number=number,
         symbol=symbols.of_version(document.symbol, number),
         note=(note or "").strip(),
-        created_by=actor,
+        created_by=access.user_of(actor),
         created_at=now,
     )
     validated(version)
@@ -278,7 +278,7 @@ def _rows_digest(rows: list[Provision], text_rows: list[ProvisionText]) -> str:
 
 @transaction.atomic
 def translation_verify(
-    *, actor: Any, document_id: int, version_number: int, key: str, lang: str
+    *, actor: Actor, document_id: int, version_number: int, key: str, lang: str
 ) -> ProvisionText:
     """A translator of the secretariat confirms one language of one provision."""
     document = selectors.document_for_actor(actor, document_id, for_update=True)
@@ -295,7 +295,7 @@ def translation_verify(
     if not row.text.strip():
         raise Conflict(_("There is no %(lang)s text to verify yet."), lang=lang)
     row.stale = False
-    row.verified_by = actor
+    row.verified_by = access.user_of(actor)
     row.verified_at = time_now()
     row.save(update_fields=["stale", "verified_by", "verified_at"])
     audit(

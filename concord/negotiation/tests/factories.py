@@ -43,7 +43,7 @@ def document(
     kaz = actors["head-kaz"].user
     doc = services.document_submit(
         actor=kaz,
-        org=org,
+        org_slug=org.slug,
         symbol=symbol,
         kind="declaration",
         titles={"en": "A test declaration", "ru": "Декларация", "zh": "宣言"},

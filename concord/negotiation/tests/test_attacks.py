@@ -22,7 +22,7 @@ OTHERS = tuple(m for m in MEMBERS if m != "BLR")
 def _meeting_today(actors, sco) -> Meeting:  # type: ignore[no-untyped-def]
     today = timezone.localdate()
     return services.meeting_create(
-        actor=actors["secretariat"].user, org=sco, body="chs", start=today, end=today
+        actor=actors["secretariat"].user, org_slug=sco.slug, body="chs", start=today, end=today
     )
 
 
@@ -73,7 +73,7 @@ def test_1_adoption_dated_in_the_future_is_refused(api, actors, sco) -> None:
     doc = factories.document(actors, sco, supporters=MEMBERS)
     later = timezone.localdate() + timedelta(days=30)
     meeting = services.meeting_create(
-        actor=actors["secretariat"].user, org=sco, body="chs", start=later, end=later
+        actor=actors["secretariat"].user, org_slug=sco.slug, body="chs", start=later, end=later
     )
     r = _adopt(api, actors, doc, meeting.pk)
     assert r.status_code == 409 and "has not happened" in r.json()["detail"]

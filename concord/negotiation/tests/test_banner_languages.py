@@ -46,7 +46,11 @@ def _banner(actors, doc, prefix: str = "") -> str:  # type: ignore[no-untyped-de
 def _adopt(api, actors, doc):  # type: ignore[no-untyped-def]
     today = timezone.localdate()
     meeting = services.meeting_create(
-        actor=actors["secretariat"].user, org=doc.organization, body="chs", start=today, end=today
+        actor=actors["secretariat"].user,
+        org_slug=doc.organization.slug,
+        body="chs",
+        start=today,
+        end=today,
     )
     return api.post(
         f"/documents/{doc.pk}/versions/2/actions/adopt",

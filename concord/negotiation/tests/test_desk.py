@@ -133,7 +133,9 @@ def test_a_head_may_not_schedule(actors, sco) -> None:
 def test_agenda_page_sets_and_clears(actors, sco) -> None:
     doc = factories.document(actors, sco)
     sec = actors["secretariat"].user
-    meeting = services.meeting_create(actor=sec, org=sco, body="chs", start=TODAY, end=TODAY)
+    meeting = services.meeting_create(
+        actor=sec, org_slug=sco.slug, body="chs", start=TODAY, end=TODAY
+    )
     client = _client(actors["secretariat"])
     r = client.post(f"/meetings/{meeting.pk}/agenda/", {"agenda": [doc.pk]})
     assert r.status_code == 302
@@ -189,7 +191,7 @@ def test_document_refusals_beside_their_fields(actors, sco) -> None:
 def _doc_without_version(actors, sco) -> Document:  # type: ignore[no-untyped-def]
     return services.document_submit(
         actor=actors["head-kaz"].user,
-        org=sco,
+        org_slug=sco.slug,
         symbol="SCO/CHS/2026/DESK.2",
         kind="declaration",
         titles={"en": "Editor test"},
@@ -392,7 +394,9 @@ def test_withdrawal_needs_a_reason_and_the_right_person(actors, sco) -> None:
 def test_adopt_shows_what_blocks_and_refuses_without_change(actors, sco) -> None:
     doc = factories.document(actors, sco, supporters=("KAZ",))
     sec = actors["secretariat"]
-    meeting = services.meeting_create(actor=sec.user, org=sco, body="chs", start=TODAY, end=TODAY)
+    meeting = services.meeting_create(
+        actor=sec.user, org_slug=sco.slug, body="chs", start=TODAY, end=TODAY
+    )
     client = _client(sec)
     html = client.get(f"/documents/{doc.pk}/adopt/").content.decode()
     assert 'id="adopt-verdict"' in html and 'id="pending"' in html and "IND" in html
@@ -409,7 +413,9 @@ def test_adopt_shows_what_blocks_and_refuses_without_change(actors, sco) -> None
 def test_adopt_when_everyone_agrees(actors, sco) -> None:
     doc = factories.document(actors, sco, supporters=MEMBERS)
     sec = actors["secretariat"]
-    meeting = services.meeting_create(actor=sec.user, org=sco, body="chs", start=TODAY, end=TODAY)
+    meeting = services.meeting_create(
+        actor=sec.user, org_slug=sco.slug, body="chs", start=TODAY, end=TODAY
+    )
     client = _client(sec)
     html = client.get(f"/documents/{doc.pk}/adopt/").content.decode()
     assert 'data-reached="true"' in html
@@ -446,7 +452,9 @@ def test_document_page_queries_do_not_grow_with_the_desk(actors, sco) -> None:
 
 def test_desk_choice_pages_run_the_same_queries_at_two_sizes(actors, sco) -> None:
     sec = actors["secretariat"]
-    meeting = services.meeting_create(actor=sec.user, org=sco, body="chs", start=TODAY, end=TODAY)
+    meeting = services.meeting_create(
+        actor=sec.user, org_slug=sco.slug, body="chs", start=TODAY, end=TODAY
+    )
     client = _client(sec)
     counts = []
     for n in (1, 6):
@@ -466,7 +474,9 @@ def test_agenda_api_uses_the_same_service(actors, sco) -> None:
 
     doc = factories.document(actors, sco)
     sec = actors["secretariat"]
-    meeting = services.meeting_create(actor=sec.user, org=sco, body="chs", start=TODAY, end=TODAY)
+    meeting = services.meeting_create(
+        actor=sec.user, org_slug=sco.slug, body="chs", start=TODAY, end=TODAY
+    )
     body = json.dumps({"documents": [doc.pk]})
     r = Client().put(
         f"/api/v1/meetings/{meeting.pk}/agenda",

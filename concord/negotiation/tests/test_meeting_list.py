@@ -21,7 +21,12 @@ pytestmark = pytest.mark.django_db
 def test_meetings_with_their_readable_agenda(actors, sco):
     soon = timezone.localdate() + timedelta(days=10)
     meeting = services.meeting_create(
-        actor=actors["secretariat"].user, org=sco, body="chs", start=soon, end=soon, city="Bishkek"
+        actor=actors["secretariat"].user,
+        org_slug=sco.slug,
+        body="chs",
+        start=soon,
+        end=soon,
+        city="Bishkek",
     )
     for symbol, classification in (("A", "public"), ("B", "restricted")):
         doc = document(actors, sco, symbol=f"SCO/CHS/2026/{symbol}", classification=classification)
@@ -44,7 +49,7 @@ def test_the_meeting_list_runs_a_fixed_number_of_queries(actors, sco):
         for i in range(n):
             day = timezone.localdate() + timedelta(days=20 + i)
             services.meeting_create(
-                actor=actors["secretariat"].user, org=sco, body="chs", start=day, end=day
+                actor=actors["secretariat"].user, org_slug=sco.slug, body="chs", start=day, end=day
             )
         with CaptureQueriesContext(connection) as queries:
             assert Client().get("/orgs/sco/meetings/").status_code == 200

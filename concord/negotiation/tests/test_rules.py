@@ -128,7 +128,7 @@ def test_adoption_is_refused_on_a_bracketed_version_with_the_reason(actors, sco)
     doc = factories.document(actors, sco, bracket_first=True, supporters=MEMBERS)
     meeting = services.meeting_create(
         actor=actors["secretariat"].user,
-        org=sco,
+        org_slug=sco.slug,
         body="chs",
         start=timezone_today(),
         end=timezone_today(),

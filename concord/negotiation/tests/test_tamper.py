@@ -48,7 +48,9 @@ def record(actors, sco):  # type: ignore[no-untyped-def]
     one with a broken and a running silence procedure; ``audit verify`` passes on it."""
     sec = actors["secretariat"].user
     today = timezone.localdate()
-    meeting = services.meeting_create(actor=sec, org=sco, body="chs", start=today, end=today)
+    meeting = services.meeting_create(
+        actor=sec, org_slug=sco.slug, body="chs", start=today, end=today
+    )
     adopted = factories.document(actors, sco, supporters=MEMBERS)
     services.adoption_record(
         actor=sec, document_id=adopted.pk, version_number=1, meeting_id=meeting.pk
