@@ -14,6 +14,7 @@ from ninja import Schema
 from pydantic import Field, StrictStr
 
 from concord.common.jsontypes import NonBlank, StrictInt, TextMapRules
+from concord.consultation.models import STATEMENT_MAX_CHARS
 from concord.consultation.services import DESCRIPTION_MAX, TITLE_MAX
 
 #: A consultation's title or description per language: any language code (a consultation is
@@ -33,7 +34,9 @@ class ConsultationIn(Schema):
     description: DescriptionMap | Annotated[StrictStr, Field(max_length=DESCRIPTION_MAX)] | None = (
         None
     )
-    languages: list[StrictStr] = Field(default_factory=lambda: ["en"])
+    languages: list[Annotated[StrictStr, Field(min_length=2, max_length=10)]] = Field(
+        default_factory=lambda: ["en"], min_length=1
+    )
     moderation_mode: StrictStr = Field("post", json_schema_extra={"enum": ["pre", "post"]})
     initiative: StrictStr = ""
 
@@ -83,8 +86,8 @@ class ParticipantDataOut(Schema):
 
 
 class StatementIn(Schema):
-    text: StrictStr
-    lang: StrictStr = "en"
+    text: Annotated[StrictStr, NonBlank(STATEMENT_MAX_CHARS)]
+    lang: StrictStr = Field("en", min_length=2, max_length=10)
 
 
 class StatementOut(Schema):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.db.models import TextChoices
 from ninja import Field, Schema
 
 from concord.common.jsontypes import (
     JsonDate,
+    NonBlank,
     NonBlankStr,
     OptionalTextMap,
     StrictFloat,
@@ -211,7 +213,7 @@ class ReportOut(Schema):
 
 class IndicatorIn(Schema):
     name: TextMap | NonBlankStr
-    unit: StrictStr
+    unit: Annotated[StrictStr, NonBlank(40)]  # the column's length
     scope: StrictStr = one_of(Scope)  # type: ignore[assignment]
     direction: StrictStr = one_of(Direction, Direction.HIGHER.value)  # type: ignore[assignment]
     activity: StrictInt | None = None

@@ -12,6 +12,7 @@ from pydantic import AfterValidator
 from concord.common.jsontypes import (
     JsonDate,
     JsonDateTime,
+    NonBlank,
     StrictBool,
     StrictInt,
     StrictStr,
@@ -34,6 +35,10 @@ SYMBOL_MAX = Document._meta.get_field("symbol").max_length
 #: A text per language of the document (which languages is the document's, checked by the
 #: service): at least one, each non-blank.
 AnyLanguageTextMap = Annotated[dict[StrictStr, StrictStr], TextMapRules(languages=None)]
+#: The same, possibly empty (an amendment that deletes carries none).
+OptionalAnyLanguageTextMap = Annotated[
+    dict[StrictStr, StrictStr], TextMapRules(languages=None, required=False)
+]
 
 
 def one_of(choices: type[TextChoices], default: Any = ..., *extra: str) -> Any:
@@ -123,8 +128,8 @@ class AmendmentIn(Schema):
     version: StrictInt
     provision: StrictStr
     op: StrictStr = one_of(AmendmentOp)
-    texts: dict[StrictStr, StrictStr] | None = None
-    reason: StrictStr = ""
+    texts: OptionalAnyLanguageTextMap | None = None
+    reason: Annotated[StrictStr, NonBlank()]
     # The kind of an inserted provision; "" for an operative paragraph.
     kind: StrictStr = one_of(ProvisionKind, "", "")
     after: StrictStr = ""
@@ -153,7 +158,7 @@ class AdoptIn(Schema):
 
 
 class WithdrawIn(Schema):
-    reason: StrictStr = ""
+    reason: Annotated[StrictStr, NonBlank()]
     revision: StrictInt | None = None
 
 
