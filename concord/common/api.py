@@ -123,6 +123,8 @@ def _declare_storable(schema: dict[str, Any], max_length: int | None = None) -> 
             _declare_storable(sub, max_length)
     if isinstance(schema.get("items"), dict):
         _declare_storable(schema["items"])
+    for sub in schema.get("prefixItems", []):  # a tuple, e.g. a bracket's span
+        _declare_storable(sub)
     if isinstance(schema.get("additionalProperties"), dict):
         _declare_storable(schema["additionalProperties"])
     for sub in schema.get("properties", {}).values():

@@ -163,7 +163,7 @@ class WithdrawIn(Schema):
 
 
 class ExplanationIn(Schema):
-    text: StrictStr
+    text: Annotated[StrictStr, NonBlank()]
 
 
 class ConsensusOut(Schema):
