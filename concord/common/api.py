@@ -114,11 +114,17 @@ def _declare_storable(schema: dict[str, Any], max_length: int | None = None) -> 
             schema["maxLength"] = min(schema.get("maxLength", max_length), max_length)
         else:
             schema.setdefault("maxLength", getattr(settings, "CONCORD_MAX_TEXT_CHARS", 100_000))
+    if schema.get("type") == "integer":
+        # Every integer Concord keeps is a signed 64-bit column (reject_unstorable_text).
+        schema.setdefault("minimum", _INT_MIN)
+        schema.setdefault("maximum", _INT_MAX)
     for key in ("anyOf", "oneOf", "allOf"):
         for sub in schema.get(key, []):
             _declare_storable(sub, max_length)
     if isinstance(schema.get("items"), dict):
         _declare_storable(schema["items"])
+    for sub in schema.get("prefixItems", []):  # a tuple, e.g. a bracket's span
+        _declare_storable(sub)
     if isinstance(schema.get("additionalProperties"), dict):
         _declare_storable(schema["additionalProperties"])
     for sub in schema.get("properties", {}).values():
@@ -132,6 +138,9 @@ def declare_input_limits(schema: dict[str, Any]) -> dict[str, Any]:
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") in ("path", "query") and "schema" in parameter:
+                    # A pagination parameter only slices a list: no 64-bit bound of its own.
+                    if parameter.get("name") in _NOT_STORED:
+                        continue
                     _declare_storable(parameter["schema"], PARAM_MAX_CHARS)
     for name, component in schema.get("components", {}).get("schemas", {}).items():
         if name.endswith("In"):

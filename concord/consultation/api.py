@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from concord.accounts import access
 from concord.accounts.auth import (
@@ -194,7 +194,12 @@ def submit_statement(request: HttpRequest, slug: str, payload: StatementIn) -> A
 
 
 @router.get("/consultations/{slug}/statements", response=StatementPage, auth=optional_auth)
-def list_statements(request: HttpRequest, slug: str, limit: int = 50, offset: int = 0) -> Any:
+def list_statements(
+    request: HttpRequest,
+    slug: str,
+    limit: int = Query(50, ge=1, le=PAGE_MAX),
+    offset: int = Query(0, ge=0),
+) -> Any:
     """Accepted statements (every statement for the secretariat), ``limit`` at a time."""
     if not 1 <= limit <= PAGE_MAX or offset < 0:
         raise InvalidInput(
@@ -215,9 +220,11 @@ def list_statements(request: HttpRequest, slug: str, limit: int = 50, offset: in
 def _moderate(
     request: HttpRequest, statement_id: int, decision: str, payload: ModerationIn | None
 ) -> Statement:
-    # The body is optional, and ninja reads one that is not a JSON object (a string, a
-    # list, a number) as an empty one: refuse it rather than act as if nothing had been sent.
-    if request.body.strip() and not request.body.lstrip().startswith(b"{"):
+    # The body is optional: none, JSON null (the schema allows it) or an object. ninja reads
+    # one that is not a JSON object (a string, a list, a number) as an empty one: refuse it
+    # rather than act as if nothing had been sent.
+    body = request.body.strip()
+    if body and body != b"null" and not body.startswith(b"{"):
         raise InvalidInput(field="body")
     return services.statement_moderate(
         actor=request.user,

@@ -7,20 +7,36 @@ moderation modes, the vote values); the services check it, with a translated mes
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils.translation import get_language
 from ninja import Schema
-from pydantic import Field, StrictInt, StrictStr
+from pydantic import Field, StrictStr
+
+from concord.common.jsontypes import NonBlank, StrictInt, TextMapRules
+from concord.consultation.models import STATEMENT_MAX_CHARS
+from concord.consultation.services import DESCRIPTION_MAX, TITLE_MAX
+
+#: A consultation's title or description per language: any language code (a consultation is
+#: in the languages its organizer chooses), each text non-blank.
+TitleMap = Annotated[dict[StrictStr, StrictStr], TextMapRules(max_length=TITLE_MAX, languages=None)]
+DescriptionMap = Annotated[
+    dict[StrictStr, StrictStr],
+    TextMapRules(max_length=DESCRIPTION_MAX, languages=None, required=False),
+]
 
 
 class ConsultationIn(Schema):
     slug: StrictStr = Field(
         min_length=1, max_length=100, json_schema_extra={"pattern": "^[-a-zA-Z0-9_]+$"}
     )
-    title: dict[str, StrictStr] | StrictStr
-    description: dict[str, StrictStr] | StrictStr | None = None
-    languages: list[StrictStr] = Field(default_factory=lambda: ["en"])
+    title: TitleMap | Annotated[StrictStr, NonBlank(TITLE_MAX)]
+    description: DescriptionMap | Annotated[StrictStr, Field(max_length=DESCRIPTION_MAX)] | None = (
+        None
+    )
+    languages: list[Annotated[StrictStr, Field(min_length=2, max_length=10)]] = Field(
+        default_factory=lambda: ["en"], min_length=1
+    )
     moderation_mode: StrictStr = Field("post", json_schema_extra={"enum": ["pre", "post"]})
     initiative: StrictStr = ""
 
@@ -70,8 +86,8 @@ class ParticipantDataOut(Schema):
 
 
 class StatementIn(Schema):
-    text: StrictStr
-    lang: StrictStr = "en"
+    text: Annotated[StrictStr, NonBlank(STATEMENT_MAX_CHARS)]
+    lang: StrictStr = Field("en", min_length=2, max_length=10)
 
 
 class StatementOut(Schema):

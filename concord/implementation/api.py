@@ -10,7 +10,7 @@ from django.http.request import RawPostDataException
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from concord.accounts.auth import api_auth, optional_auth
@@ -50,8 +50,11 @@ DUE_SHOWN = 100
 
 
 class Page(Schema):
-    limit: int = 100
-    offset: int = 0
+    """One page of a list; the bounds ``_page`` enforces, stated for clients."""
+
+    limit: int = Field(100, ge=1, le=PAGE_MAX)
+    # offset + limit stays a 64-bit integer (the database's); past the end a page is empty.
+    offset: int = Field(0, ge=0, le=2**63 - 1 - PAGE_MAX)
 
 
 def _page(qs: Any, page: Page) -> Any:

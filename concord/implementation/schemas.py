@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.db.models import TextChoices
 from ninja import Field, Schema
 
-from concord.common.jsontypes import JsonDate, StrictFloat, StrictInt, StrictStr
+from concord.common.jsontypes import (
+    JsonDate,
+    NonBlank,
+    NonBlankStr,
+    OptionalTextMap,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    TextMap,
+)
 from concord.implementation.models import (
     ActivityKind,
     ActivityStatus,
@@ -32,7 +42,7 @@ class AreaOut(Schema):
 class CommitmentIn(Schema):
     document: StrictInt
     provision: StrictStr | StrictInt
-    texts: dict[str, StrictStr] | None = None
+    texts: OptionalTextMap | None = None
     area: StrictStr
     lead_states: list[StrictStr] = Field(default_factory=list)
     bodies: list[StrictStr] = Field(default_factory=list)
@@ -146,8 +156,8 @@ class BodyRoleOut(Schema):
 class ActivityIn(Schema):
     commitments: list[StrictInt] = Field(default_factory=list)
     kind: StrictStr = one_of(ActivityKind)  # type: ignore[assignment]
-    title: dict[str, StrictStr]
-    description: dict[str, StrictStr] | None = None
+    title: TextMap
+    description: OptionalTextMap | None = None
     states: list[StateRoleIn] = Field(default_factory=list)
     bodies: list[BodyRoleIn] = Field(default_factory=list)
     start: JsonDate | None = None
@@ -202,8 +212,8 @@ class ReportOut(Schema):
 
 
 class IndicatorIn(Schema):
-    name: dict[str, StrictStr] | StrictStr
-    unit: StrictStr
+    name: TextMap | NonBlankStr
+    unit: Annotated[StrictStr, NonBlank(40)]  # the column's length
     scope: StrictStr = one_of(Scope)  # type: ignore[assignment]
     direction: StrictStr = one_of(Direction, Direction.HIGHER.value)  # type: ignore[assignment]
     activity: StrictInt | None = None

@@ -12,7 +12,7 @@ from django.db.models import Model, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.actor import Actor
-from concord.common.errors import InvalidInput, NotFound
+from concord.common.errors import NotFound
 from concord.common.models import translated
 from concord.implementation import rules
 from concord.implementation.models import (
@@ -109,7 +109,7 @@ def cycle_list(org: Organization) -> QuerySet[Cycle]:
 def cycle_get(org: Organization, slug: str) -> Cycle:
     cycle = Cycle.objects.filter(organization=org, slug=slug).first()
     if cycle is None:
-        raise InvalidInput(_("No compliance cycle %(cycle)s."), field="cycle", cycle=slug)
+        raise NotFound(_("No compliance cycle %(cycle)s."), field="cycle", cycle=slug)
     return cycle
 
 

@@ -72,7 +72,7 @@ def _states(codes: Sequence[str], *, field: str) -> dict[str, State]:
     found = {s.iso3: s for s in State.objects.filter(iso3__in=wanted)}
     missing = sorted(wanted - set(found))
     if missing:
-        raise InvalidInput(
+        raise NotFound(
             _("Unknown state code(s): %(codes)s."), field=field, codes=", ".join(missing)
         )
     return found
@@ -115,7 +115,7 @@ def _urls(urls: Sequence[str], *, field: str) -> list[str]:
 def _area(org: Organization, slug: str) -> PriorityArea:
     area = PriorityArea.objects.filter(organization=org, slug=slug).first()
     if area is None:
-        raise InvalidInput(
+        raise NotFound(
             _("No priority area %(area)s in %(org)s."), field="area", area=slug, org=str(org)
         )
     return area
@@ -196,7 +196,7 @@ def _bodies(org: Organization, slugs: Sequence[str]) -> list[str]:
     known = set(Body.objects.filter(organization=org).values_list("slug", flat=True))
     unknown = sorted(set(slugs) - known)
     if unknown:
-        raise InvalidInput(
+        raise NotFound(
             _("Unknown body or bodies: %(bodies)s."), field="bodies", bodies=", ".join(unknown)
         )
     return sorted(set(slugs))
@@ -415,7 +415,7 @@ def score_set(
         raise InvalidInput(_("A score is -1, 0 or 1."), field="score")
     row = Cycle.objects.select_for_update().filter(organization=org, slug=cycle).first()
     if row is None:
-        raise InvalidInput(_("No compliance cycle %(cycle)s."), field="cycle", cycle=cycle)
+        raise NotFound(_("No compliance cycle %(cycle)s."), field="cycle", cycle=cycle)
     if row.published_at is not None:
         raise Conflict(
             _("Cycle %(cycle)s is published; its scores are frozen."), field="cycle", cycle=cycle
@@ -456,7 +456,7 @@ def _parent(org: Organization, parent: int | None, *, activity: Activity | None)
         return None
     row = Activity.objects.filter(organization=org, pk=parent).first()
     if row is None:
-        raise InvalidInput(_("No activity %(id)s to be the parent."), field="parent", id=parent)
+        raise NotFound(_("No activity %(id)s to be the parent."), field="parent", id=parent)
     if activity is not None and activity.pk is not None:
         # Walk up from the new parent: meeting the activity itself would make a loop.
         seen: set[int] = set()
@@ -473,7 +473,7 @@ def _commitments(org: Organization, ids: Sequence[int]) -> list[Commitment]:
     found = list(Commitment.objects.filter(organization=org, pk__in=set(ids)))
     missing = sorted(set(ids) - {c.pk for c in found})
     if missing:
-        raise InvalidInput(
+        raise NotFound(
             _("No commitment(s) %(ids)s."),
             field="commitments",
             ids=", ".join(str(i) for i in missing),
@@ -762,7 +762,7 @@ def indicator_create(
     if activity is not None:
         row = Activity.objects.filter(organization=org, pk=activity).first()
         if row is None:
-            raise InvalidInput(_("No activity %(id)s."), field="activity", id=activity)
+            raise NotFound(_("No activity %(id)s."), field="activity", id=activity)
     indicator = Indicator(
         organization=org,
         activity=row,

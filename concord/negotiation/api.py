@@ -232,7 +232,7 @@ def diff_versions(
 ) -> Any:
     document = selectors.document_for_actor(_user(request), document_id)
     if lang not in document.languages:
-        raise InvalidInput(_("The document is not in %(lang)s."), field="lang", lang=lang)
+        raise NotFound(_("The document is not in %(lang)s."), field="lang", lang=lang)
     new = selectors.provisions_of(selectors.version_get(document, number))
     old = selectors.provisions_of(selectors.version_get(document, against))
 
@@ -482,7 +482,7 @@ def _adopted(request: HttpRequest, document_id: int, lang: str) -> Any:
     if document.stage != "adopted":
         raise NotFound(_("Document %(id)s has no adopted text."), field="document", id=document_id)
     if lang not in document.languages:
-        raise InvalidInput(_("The document is not in %(lang)s."), field="lang", lang=lang)
+        raise NotFound(_("The document is not in %(lang)s."), field="lang", lang=lang)
     return present.adopted_text(document)
 
 

@@ -3,14 +3,42 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import TextChoices
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
-from concord.common.jsontypes import JsonDate, JsonDateTime, StrictBool, StrictInt, StrictStr
-from concord.negotiation.models import AmendmentOp, Classification, Kind, ProvisionKind, Stand
+from concord.common.jsontypes import (
+    JsonDate,
+    JsonDateTime,
+    NonBlank,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    TextMapRules,
+)
+from concord.negotiation import symbols
+from concord.negotiation.models import (
+    AmendmentOp,
+    Classification,
+    Document,
+    Kind,
+    ProvisionKind,
+    Stand,
+)
 from concord.organization.schemas import MeetingOut as OrgMeetingOut
+
+#: The longest symbol a document takes (its column).
+SYMBOL_MAX = Document._meta.get_field("symbol").max_length
+
+#: A text per language of the document (which languages is the document's, checked by the
+#: service): at least one, each non-blank.
+AnyLanguageTextMap = Annotated[dict[StrictStr, StrictStr], TextMapRules(languages=None)]
+#: The same, possibly empty (an amendment that deletes carries none).
+OptionalAnyLanguageTextMap = Annotated[
+    dict[StrictStr, StrictStr], TextMapRules(languages=None, required=False)
+]
 
 
 def one_of(choices: type[TextChoices], default: Any = ..., *extra: str) -> Any:
@@ -43,10 +71,29 @@ class AgendaOut(Schema):
 MeetingOut = OrgMeetingOut
 
 
+def _symbol(value: str) -> str:
+    """The symbol pattern, checked here as the schema states it (the service checks it too,
+    for the pages)."""
+    from django.utils.translation import gettext as _
+
+    if not symbols.is_valid(value):
+        raise ValueError(
+            _("%(symbol)s does not follow the symbol pattern (e.g. SCO/CHS/2024/DEC.1).")
+            % {"symbol": value[:200]}
+        )
+    return value
+
+
+def _symbol_schema(schema: dict[str, Any]) -> None:
+    schema["pattern"] = f"^{symbols.pattern()}$"
+
+
 class DocumentIn(Schema):
-    symbol: StrictStr
+    symbol: Annotated[StrictStr, AfterValidator(_symbol)] = Field(
+        max_length=SYMBOL_MAX, json_schema_extra=_symbol_schema
+    )
     kind: StrictStr = one_of(Kind)
-    title: dict[StrictStr, StrictStr]
+    title: AnyLanguageTextMap
     body: StrictStr
     meeting: StrictInt | None = None
     sponsors: list[StrictStr] = Field(default_factory=list)
@@ -65,7 +112,7 @@ class BracketIn(Schema):
 class ProvisionIn(Schema):
     key: StrictStr
     kind: StrictStr = one_of(ProvisionKind, ProvisionKind.OPERATIVE.value)
-    texts: dict[StrictStr, StrictStr]
+    texts: AnyLanguageTextMap
     brackets: list[BracketIn] = Field(default_factory=list)
     parent: StrictStr = ""
 
@@ -81,8 +128,8 @@ class AmendmentIn(Schema):
     version: StrictInt
     provision: StrictStr
     op: StrictStr = one_of(AmendmentOp)
-    texts: dict[StrictStr, StrictStr] | None = None
-    reason: StrictStr = ""
+    texts: OptionalAnyLanguageTextMap | None = None
+    reason: Annotated[StrictStr, NonBlank()]
     # The kind of an inserted provision; "" for an operative paragraph.
     kind: StrictStr = one_of(ProvisionKind, "", "")
     after: StrictStr = ""
@@ -111,12 +158,12 @@ class AdoptIn(Schema):
 
 
 class WithdrawIn(Schema):
-    reason: StrictStr = ""
+    reason: Annotated[StrictStr, NonBlank()]
     revision: StrictInt | None = None
 
 
 class ExplanationIn(Schema):
-    text: StrictStr
+    text: Annotated[StrictStr, NonBlank()]
 
 
 class ConsensusOut(Schema):

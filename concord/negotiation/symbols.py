@@ -38,12 +38,25 @@ def split(symbol: str) -> tuple[str, list[tuple[str, int]]]:
     return rest, suffixes
 
 
+#: An addendum or corrigendum suffix (``/Add.1``, ``/Corr.2``).
+_ADD_OR_CORR = r"/(?:Add|Corr)\.[1-9][0-9]*"
+
+
+def pattern() -> str:
+    """The regular expression a submitted symbol matches as a whole: the base pattern, then
+    at most two addendum or corrigendum suffixes, and never a revision suffix (a revision is
+    issued as a version of its document, never submitted as a document). The API schema
+    states this same expression (``DocumentIn.symbol``), so a symbol it allows is valid here.
+    The lookaheads are in both Python's and ECMAScript's syntax."""
+    return (
+        rf"(?!.*/Rev\.[1-9][0-9]*(?:{_ADD_OR_CORR})*$)"
+        rf"(?!.*(?:{_ADD_OR_CORR}){{3}}$)"
+        rf"(?:{base_pattern()})(?:{_ADD_OR_CORR}){{0,2}}"
+    )
+
+
 def is_valid(symbol: str) -> bool:
-    base, suffixes = split(symbol)
-    if not re.fullmatch(base_pattern(), base):
-        return False
-    # A revision is issued as a version of its document, never submitted as a document.
-    return all(kind != "Rev" for kind, _ in suffixes) and len(suffixes) <= 2
+    return re.fullmatch(pattern(), symbol) is not None
 
 
 def addendum_parent(symbol: str) -> str | None:

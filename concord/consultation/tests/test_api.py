@@ -207,6 +207,42 @@ def test_moderation_body_that_is_not_an_object_is_422_and_changes_nothing(
     assert r.status_code == 200, r.content
 
 
+@pytest.mark.parametrize("action", ["accept", "reject"])
+def test_moderation_with_a_json_null_body_is_moderation_without_a_reason(
+    api, consultation, tokens, action
+):
+    # The schema allows null for the optional body (schemathesis sent it and got 422).
+    s = StatementFactory(consultation=consultation, moderation=Moderation.PENDING)
+    r = api.post(f"/statements/{s.pk}/actions/{action}", raw="null", token=tokens["secretariat"])
+    assert r.status_code == 200, r.content
+    s.refresh_from_db()
+    assert s.moderation == (Moderation.ACCEPTED if action == "accept" else Moderation.REJECTED)
+
+
+@pytest.mark.parametrize(
+    ("title", "field"),
+    [
+        ({"en": "   "}, "title"),
+        ({"en": "X", "ru": "\u3000"}, "title"),
+        ("  ", "title"),
+        ({"not a code!": "X"}, "title"),
+        ({"en": "X" * 301}, "title"),
+    ],
+)
+def test_create_consultation_with_a_blank_or_misnamed_title_is_422_and_changes_nothing(
+    api, tokens, title, field
+):
+    from concord.consultation.models import Consultation
+
+    before = Consultation.objects.count()
+    body = {"slug": "blank", "title": title}
+    r = api.post("/orgs/sco/consultations", body, token=tokens["secretariat"])
+    assert r.status_code == 422, r.content
+    assert r["Content-Type"] == PROBLEM
+    assert r.json()["field"].startswith(field)
+    assert Consultation.objects.count() == before
+
+
 @pytest.mark.parametrize("offset", [10, 2**64])
 def test_statement_page_past_the_end_is_empty(api, consultation, statements, offset):
     # Found by schemathesis: an offset past 2**63 overflowed the database's integers (500).

@@ -141,7 +141,7 @@ def _counts():
             "post",
             "/orgs/sco/commitments",
             {"document": "{doc}", "provision": "p3", "area": "nope"},
-            422,
+            404,
             "area",
         ),
         (
@@ -155,7 +155,7 @@ def _counts():
             "post",
             "/orgs/sco/commitments",
             {"document": "{doc}", "provision": "p3", "area": "energy", "lead_states": ["ZZZ"]},
-            422,
+            404,
             "lead_states",
         ),
         (
@@ -169,7 +169,7 @@ def _counts():
             "post",
             "/orgs/sco/commitments",
             {"document": "{doc}", "provision": "p3", "area": "energy", "bodies": ["nope"]},
-            422,
+            404,
             "bodies",
         ),
         (
@@ -190,14 +190,14 @@ def _counts():
             "post",
             "/orgs/sco/activities",
             {"kind": "event", "title": {"en": "x"}, "parent": 999999},
-            422,
+            404,
             "parent",
         ),
         (
             "post",
             "/orgs/sco/activities",
             {"kind": "event", "title": {"en": "x"}, "commitments": [999999]},
-            422,
+            404,
             "commitments",
         ),
         (
@@ -212,7 +212,7 @@ def _counts():
             "post",
             "/orgs/sco/activities",
             {"kind": "event", "title": {"en": "x"}, "bodies": [{"body": "nope", "role": "lead"}]},
-            422,
+            404,
             "bodies",
         ),
         (
@@ -239,8 +239,8 @@ def _counts():
         ),
         ("post", "/commitments/{c}/reports", {"status": "done", "progress": 120}, 422, "progress"),
         ("put", "/commitments/{c}/compliance/KAZ", {"cycle": "c", "score": "1"}, 422, "score"),
-        ("put", "/commitments/{c}/compliance/KAZ", {"cycle": "nope", "score": 1}, 422, "cycle"),
-        ("put", "/commitments/{c}/compliance/ZZZ", {"cycle": "c", "score": 1}, 422, "iso3"),
+        ("put", "/commitments/{c}/compliance/KAZ", {"cycle": "nope", "score": 1}, 404, "cycle"),
+        ("put", "/commitments/{c}/compliance/ZZZ", {"cycle": "c", "score": 1}, 404, "iso3"),
         (
             "put",
             "/commitments/{c}/compliance/KAZ",

@@ -68,7 +68,7 @@ def meeting_create(
     access.require_secretariat(actor, org)
     body_obj = Body.objects.filter(organization=org, slug=body).first()
     if body_obj is None:
-        raise InvalidInput(_("No body %(body)s in this organization."), field="body", body=body)
+        raise NotFound(_("No body %(body)s in this organization."), field="body", body=body)
     if end < start:
         raise InvalidInput(_("A meeting ends on or after its start."), field="end")
     grace = settings.CONCORD_MEETING_PAST_GRACE_DAYS

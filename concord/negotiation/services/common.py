@@ -122,7 +122,7 @@ def states_by_code(codes: Sequence[str], *, field: str) -> dict[str, State]:
     found = {s.iso3: s for s in State.objects.filter(iso3__in=wanted)}
     missing = sorted(wanted - set(found))
     if missing:
-        raise InvalidInput(
+        raise NotFound(
             _("Unknown state code(s): %(codes)s."), field=field, codes=", ".join(missing)
         )
     return found

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts import access
 from concord.accounts.actor import Actor
 from concord.common.classification import Classification
-from concord.common.errors import Conflict, InvalidInput
+from concord.common.errors import Conflict, InvalidInput, NotFound
 from concord.common.models import validated
 from concord.negotiation import selectors, symbols
 from concord.negotiation.models import (
@@ -96,12 +96,12 @@ def document_submit(
         raise InvalidInput(_("Give a title in the document's languages."), field="title")
     body_obj = Body.objects.filter(organization=org, slug=body).first()
     if body_obj is None:
-        raise InvalidInput(_("No body %(body)s in this organization."), field="body", body=body)
+        raise NotFound(_("No body %(body)s in this organization."), field="body", body=body)
     meeting_obj = None
     if meeting is not None:
         meeting_obj = Meeting.objects.filter(organization=org, pk=meeting).first()
         if meeting_obj is None:
-            raise InvalidInput(_("No meeting %(id)s."), field="meeting", id=meeting)
+            raise NotFound(_("No meeting %(id)s."), field="meeting", id=meeting)
         if meeting_obj.body_id != body_obj.pk:
             raise InvalidInput(
                 _("The target meeting is not a meeting of the adopting body."), field="meeting"
@@ -119,7 +119,7 @@ def document_submit(
     if parent_symbol is not None:
         parent = Document.objects.filter(organization=org, symbol=parent_symbol).first()
         if parent is None:
-            raise InvalidInput(
+            raise NotFound(
                 _("%(parent)s, which this symbol adds to or corrects, does not exist."),
                 field="symbol",
                 parent=parent_symbol,

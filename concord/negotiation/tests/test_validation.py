@@ -102,7 +102,7 @@ GOOD_TEXT = {"en": "Text."}
                     }
                 ]
             },
-            422,
+            404,  # an unknown state code is 404, as in a path
         ),
         ({"provisions": [{"key": "a", "texts": GOOD_TEXT}], "from_amendments": [1]}, 422),
         ({}, 422),
@@ -209,14 +209,15 @@ def test_silence_on_a_bracketed_version_is_refused(api, actors, sco) -> None:
     [
         ({"symbol": "not a symbol"}, 422),
         ({"symbol": "SCO/CHS/2025/DEC.1/Rev.1"}, 422),  # revisions are versions
-        ({"symbol": "SCO/CHS/2025/DEC.7/Add.1"}, 422),  # adds to nothing
+        ({"symbol": "SCO/CHS/2025/DEC.7/Add.1"}, 404),  # adds to nothing
         ({"kind": "poem"}, 422),
         ({"classification": "secret"}, 422),
         ({"languages": ["fr"]}, 422),
         ({"title": {}}, 422),
-        ({"body": "nope"}, 422),
-        ({"meeting": 999999}, 422),
-        ({"sponsors": ["ZZZ"]}, 422),
+        # An unknown slug, id or state code named in the body is 404, as in a path.
+        ({"body": "nope"}, 404),
+        ({"meeting": 999999}, 404),
+        ({"sponsors": ["ZZZ"]}, 404),
         ({"symbol": "SCO/CHS/2025/DEC.1"}, 409),  # exists
     ],
 )
@@ -271,7 +272,7 @@ def test_bad_meeting_input(api, actors, sco) -> None:
         api.post(
             "/orgs/sco/meetings", sec, {"body": "xyz", "start": "2026-01-01", "end": "2026-01-01"}
         ).status_code
-        == 422
+        == 404
     )
     assert (
         api.post(
@@ -304,7 +305,8 @@ def test_bad_query_parameters(api, actors, sco) -> None:
     doc = factories.document(actors, sco)
     kaz = actors["head-kaz"]
     assert api.get(f"/documents/{doc.pk}/versions/1/consensus?on=yesterday", kaz).status_code == 422
-    assert api.get(f"/documents/{doc.pk}/versions/1/diff?against=1&lang=fr", kaz).status_code == 422
+    # No text in that language: 404, as for any missing object.
+    assert api.get(f"/documents/{doc.pk}/versions/1/diff?against=1&lang=fr", kaz).status_code == 404
     assert api.get(f"/documents/{doc.pk}/versions/1/diff?against=9", kaz).status_code == 404
     assert api.get(f"/documents/{doc.pk}/adopted.html?lang=en", kaz).status_code == 404
     assert api.get("/documents/999999", kaz).status_code == 404
