@@ -315,7 +315,7 @@ def test_from_adopted_text_to_dashboard(api, actors, areas) -> None:
     ]
     culture_avg = next(a for a in averages["by_area"] if a["key"] == "culture")
     assert culture_avg["percent"] == 62.5
-    assert api.get("/orgs/sco/compliance?cycle=nope").status_code == 422
+    assert api.get("/orgs/sco/compliance?cycle=nope").status_code == 404
 
     # Published: frozen.
     assert api.post(f"/cycles/{cycle}/actions/publish", kaz).status_code == 403
