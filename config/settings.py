@@ -2,6 +2,8 @@
 
 - ``DATABASE_URL`` unset: SQLite (WAL) at ``var/concord.sqlite3``; set: any URL that
   dj-database-url reads (``postgres://postgres@127.0.0.1:5432/concord``).
+- ``DATABASE_REPLICA_URL``: a PostgreSQL streaming replica of the primary, read by the
+  public views marked ``@replica_reads``; unset, every query goes to the primary.
 - Debug is off unless ``CONCORD_DEBUG=1`` (``concord up --debug`` sets it), and never on
   in production: a server exposed by mistake shows no settings, tracebacks or URL lists.
 - The secret key is ``DJANGO_SECRET_KEY`` when set; otherwise one is generated once per
@@ -18,6 +20,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -127,17 +130,21 @@ TEMPLATES = [
     }
 ]
 
-_database_url = os.environ.get("DATABASE_URL", "")
-if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+
+def _database(url: str) -> dict[str, Any]:
+    db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    if db["ENGINE"] == "django.db.backends.postgresql":
         # Bind parameters on the server and let psycopg prepare a statement a connection has
         # run five times, so PostgreSQL stops planning it anew. The vote statement spends
         # half its database time in the planner otherwise (pgbench, 16 clients: 3,500 votes/s
         # as plain queries, 6,900 prepared).
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=5
-        )
+        db.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+    return db
+
+
+_database_url = os.environ.get("DATABASE_URL", "")
+if _database_url:
+    DATABASES = {"default": _database(_database_url)}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -156,6 +163,14 @@ else:
             # shared machine) gets its own, and the live server shares it across threads.
         }
     }
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    # A streaming replica of the primary: the public views marked @replica_reads read
+    # from it (concord/common/dbrouting.py, docs/operations.md); everything else,
+    # and every write, goes to the primary. A test run never creates it: it mirrors
+    # the test database.
+    DATABASES["replica"] = {**_database(_replica_url), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["concord.common.dbrouting.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

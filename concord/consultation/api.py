@@ -24,6 +24,7 @@ from concord.accounts.auth import (
 )
 from concord.accounts.bearer import bearer
 from concord.common.api import client_ip
+from concord.common.dbrouting import replica_reads
 from concord.common.errors import InvalidInput, NotAuthenticated, NotFound
 from concord.consultation import privacy, selectors, services
 from concord.consultation.models import Consultation, Moderation, Statement
@@ -139,6 +140,7 @@ def create_consultation(request: HttpRequest, org: str, payload: ConsultationIn)
 
 
 @router.get("/consultations/{slug}", response=ConsultationOut)
+@replica_reads
 def get_consultation(request: HttpRequest, slug: str) -> Any:
     return consultation_out(selectors.consultation_for_actor(None, slug))
 
@@ -194,6 +196,7 @@ def submit_statement(request: HttpRequest, slug: str, payload: StatementIn) -> A
 
 
 @router.get("/consultations/{slug}/statements", response=StatementPage, auth=optional_auth)
+@replica_reads
 def list_statements(
     request: HttpRequest,
     slug: str,
@@ -260,6 +263,7 @@ def cast_vote(request: HttpRequest, slug: str, payload: VoteIn) -> Any:
 
 
 @router.get("/consultations/{slug}/map", response=OpinionMapOut)
+@replica_reads
 def get_map(request: HttpRequest, slug: str) -> Any:
     """The latest opinion map: the shape of ``concord polis map --json`` plus
     ``computed_at``; ids are statement ids and participant ids of this consultation."""
@@ -368,6 +372,7 @@ def translation_out(t: Any) -> dict[str, Any]:
 
 
 @router.get("/statements/{statement_id}/translations", response=TranslationList)
+@replica_reads
 def list_translations(request: HttpRequest, statement_id: int) -> Any:
     """The statement's original (``text``, ``lang``) and every translation."""
     user = _user(request)

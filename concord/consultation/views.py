@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from concord.accounts import access
 from concord.common.api import client_ip
+from concord.common.dbrouting import replica_reads
 from concord.common.errors import DomainError, NotFound
 from concord.consultation import selectors, services
 from concord.consultation.models import (
@@ -85,6 +86,7 @@ def _remember(response: HttpResponse, consultation: Consultation, participant: P
 
 
 @require_safe
+@replica_reads
 def consultation_list(request: HttpRequest) -> HttpResponse:
     consultations = list(selectors.consultation_list())
     lang = get_language()
@@ -214,6 +216,7 @@ def statement_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@replica_reads
 def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
     """The latest map: dots by group (yours marked), each group's statements, consensus,
     divisive statements."""
@@ -226,6 +229,7 @@ def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@replica_reads
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(slug)
     context = map_view(consultation, None, get_language())
@@ -234,6 +238,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@replica_reads
 def report_download(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(slug)
     lang = get_language() or "en"

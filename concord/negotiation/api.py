@@ -18,6 +18,7 @@ from ninja.responses import Status
 
 from concord.accounts.auth import api_auth, optional_auth
 from concord.audit.services import chain_verify
+from concord.common.dbrouting import replica_reads
 from concord.common.errors import InvalidInput, NotFound
 from concord.common.jsontypes import JsonDate
 from concord.consensus import diff as pure_diff
@@ -492,6 +493,7 @@ def _adopted(request: HttpRequest, document_id: int, lang: str) -> Any:
     openapi_extra=_media("text/html", "The adopted text as HTML"),
 )
 @csp_update({"style-src": [ADOPTED_STYLE_SOURCE]})  # type: ignore[arg-type]
+@replica_reads
 def adopted_html(request: HttpRequest, document_id: int, lang: str = _lang_query()) -> HttpResponse:
     from concord.negotiation.publication import render_html
 
@@ -504,6 +506,7 @@ def adopted_html(request: HttpRequest, document_id: int, lang: str = _lang_query
     auth=optional_auth,
     openapi_extra=_media("application/pdf", "The adopted text as PDF", binary=True),
 )
+@replica_reads
 def adopted_pdf(request: HttpRequest, document_id: int, lang: str = _lang_query()) -> HttpResponse:
     from concord.negotiation.publication import render_pdf
 
@@ -518,6 +521,7 @@ def adopted_pdf(request: HttpRequest, document_id: int, lang: str = _lang_query(
     auth=optional_auth,
     openapi_extra=_media("application/akn+xml", "The adopted text as Akoma Ntoso 3.0 XML"),
 )
+@replica_reads
 def adopted_akn(request: HttpRequest, document_id: int, lang: str = _lang_query()) -> HttpResponse:
     from concord.negotiation.publication import render_akn
 

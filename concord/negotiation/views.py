@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from concord.accounts import access
+from concord.common.dbrouting import replica_reads
 from concord.common.errors import DomainError, NotFound
 from concord.consensus import diff as pure_diff
 from concord.consensus.membership import Status
@@ -326,6 +327,7 @@ def version_diff(request: HttpRequest, document_id: int, number: int) -> HttpRes
 
 
 @require_GET
+@replica_reads
 def adopted_view(request: HttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     if not access.is_adopted(document):

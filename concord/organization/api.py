@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
 
+from concord.common.dbrouting import replica_reads
 from concord.common.jsontypes import JsonDate
 from concord.organization import selectors
 from concord.organization.models import MembershipStatus
@@ -30,16 +31,19 @@ router = Router(tags=["organizations"])
 
 
 @router.get("/orgs", response=list[OrganizationOut])
+@replica_reads
 def list_orgs(request: HttpRequest) -> object:
     return list(selectors.organization_list())
 
 
 @router.get("/orgs/{org}", response=OrganizationOut)
+@replica_reads
 def get_org(request: HttpRequest, org: str) -> object:
     return selectors.organization_get(org)
 
 
 @router.get("/orgs/{org}/states", response=list[StateStatusOut])
+@replica_reads
 def list_states(
     request: HttpRequest,
     org: str,
@@ -67,11 +71,13 @@ def list_states(
 
 
 @router.get("/orgs/{org}/bodies", response=list[BodyOut])
+@replica_reads
 def list_bodies(request: HttpRequest, org: str) -> object:
     return list(selectors.body_list(selectors.organization_get(org)))
 
 
 @router.get("/orgs/{org}/chairmanships", response=list[ChairmanshipOut])
+@replica_reads
 def list_chairmanships(request: HttpRequest, org: str) -> object:
     return [
         {
@@ -90,11 +96,13 @@ def list_chairmanships(request: HttpRequest, org: str) -> object:
 
 
 @router.get("/orgs/{org}/meetings", response=list[MeetingOut])
+@replica_reads
 def list_meetings(request: HttpRequest, org: str) -> object:
     return [meeting_json(m) for m in selectors.meeting_list(selectors.organization_get(org))]
 
 
 @router.get("/orgs/{org}/posts", response=list[PostOut])
+@replica_reads
 def list_posts(request: HttpRequest, org: str) -> object:
     return [
         {

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from concord.common.dbrouting import replica_reads
 from concord.common.errors import NotFound
 from concord.organization import selectors
 from concord.organization.charts import timeline_chart
@@ -22,6 +23,7 @@ def _org_or_404(slug: str) -> Organization:
 
 
 @require_safe
+@replica_reads
 def organization_detail(request: HttpRequest, org: str) -> HttpResponse:
     organization = _org_or_404(org)
     lang = get_language()
@@ -45,6 +47,7 @@ def organization_detail(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @require_safe
+@replica_reads
 def state_detail(request: HttpRequest, org: str, iso3: str) -> HttpResponse:
     organization = _org_or_404(org)
     state = State.objects.filter(iso3=iso3.upper()).first()
