@@ -150,6 +150,12 @@ def main() -> None:
     )
     parser.add_argument("--pg-name", default="concord_bench_million")
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument(
+        "--intake-during-recompute",
+        action="store_true",
+        help="after the last run (PostgreSQL), vote intake p99 while its map recomputes "
+        "(benchmarks/recompute_under_load.py on the same database)",
+    )
     args = parser.parse_args()
     data = _data(args)
     for run in range(1, args.runs + 1):
@@ -172,6 +178,13 @@ def main() -> None:
                 f"snapshot (seconds votes participants): {_map_seconds(env)}; {_load()}",
                 flush=True,
             )
+    if args.intake_during_recompute and args.database == "postgres":
+        url = f"postgres://postgres@127.0.0.1:5432/{args.pg_name}"
+        script = ROOT / "benchmarks" / "recompute_under_load.py"
+        subprocess.run(
+            [sys.executable, str(script), "--database-url", url, "--consultation", "bench"],
+            check=True,
+        )
 
 
 if __name__ == "__main__":
