@@ -15,14 +15,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Strict, StrictBool, StrictFloat, StrictStr
+from ninja import Schema
+from ninja.schema import DjangoGetter
+from pydantic import BeforeValidator, Strict, StrictBool, StrictFloat, StrictStr, model_validator
 from pydantic_core import core_schema
 
 __all__ = [
+    "HttpLink",
     "JsonDate",
     "JsonDateTime",
     "NonBlank",
     "NonBlankStr",
+    "ObjectIn",
     "OptionalTextMap",
     "StrictBool",
     "StrictFloat",
@@ -178,5 +182,64 @@ OptionalTextMap = Annotated[dict[StrictStr, StrictStr], TextMapRules(required=Fa
 NonBlankStr = Annotated[StrictStr, NonBlank()]
 
 
+# --- Links ------------------------------------------------------------------------------------
+
+# An http or https link with a host: the scheme (any case, as ``urlsplit`` reads it), ``//``,
+# a host and port in RFC 3986's ASCII characters (no user info, no IPv6 brackets: nothing
+# ``urlsplit`` could refuse or misread), then any path, query or fragment without controls
+# or spaces. Written for both Python's and ECMAScript's regexes (no ``\s``, no ``\w``).
+_LINK_TAIL = "[^\\u0000-\\u0020\\u007f-\\u009f\\ufffe\\uffff]"
+HTTP_LINK_PATTERN = (
+    f"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9._~%!$&'()*+,;=:-]+(?:[/?#]{_LINK_TAIL}*)?$"
+)
+_HTTP_LINK = re.compile(HTTP_LINK_PATTERN)
+
+
+@dataclass(frozen=True)
+class HttpLinkRule:
+    """``Annotated[StrictStr, HttpLinkRule()]``: an http or https link (evidence), as
+    ``HTTP_LINK_PATTERN`` states it in the schema, at most ``max_length`` characters."""
+
+    max_length: int = 2000
+
+    def check(self, value: str) -> str:
+        from django.utils.translation import gettext as _
+
+        if len(value) > self.max_length or not _HTTP_LINK.fullmatch(value):
+            raise ValueError(
+                _("An http or https link (https://host/...) of at most %(limit)s characters.")
+                % {"limit": self.max_length}
+            )
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
+        return {"type": "string", "pattern": HTTP_LINK_PATTERN, "maxLength": self.max_length}
+
+
+#: An http or https link.
+HttpLink = Annotated[StrictStr, HttpLinkRule()]
+
+
 #: A language code as consultations take them (2 to 10 letters, digits or hyphens).
 _LANGUAGE_CODE = re.compile(r"[A-Za-z][A-Za-z0-9-]{1,9}")
+
+
+class ObjectIn(Schema):
+    """An input body that is a JSON object, as its schema says. ninja's ``Schema`` reads its
+    fields off any value (a list, null, a number): for a schema whose fields all have a
+    default, a body ``[null, null]`` would be taken as ``{}``. Input schemas with no required
+    field derive from this one."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: Any) -> Any:
+        from django.utils.translation import gettext as _
+
+        # ninja's own validator has wrapped the value already (its getter keeps it as _obj).
+        raw = value._obj if isinstance(value, DjangoGetter) else value
+        if not isinstance(raw, dict):
+            raise ValueError(_("The body is a JSON object."))
+        return value

@@ -6,12 +6,13 @@ moderation modes, the vote values); the services check it, with a translated mes
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any
 
 from django.utils.translation import get_language
 from ninja import Schema
-from pydantic import Field, StrictStr
+from pydantic import AfterValidator, Field, StrictStr
 
 from concord.common.jsontypes import NonBlank, StrictInt, TextMapRules
 from concord.consultation.models import STATEMENT_MAX_CHARS
@@ -119,9 +120,28 @@ def _shown(obj: Any) -> tuple[str, str]:
     return tuple(obj.text_in(get_language()))
 
 
+#: A translation's language, as ``services._lang_code`` takes it: a primary tag of 2 or 3
+#: letters and an optional subtag after ``-`` or ``_``, at most 10 characters (the column).
+TRANSLATION_LANG_PATTERN = "^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$"
+
+
+def _translation_lang(value: str) -> str:
+    from django.utils.translation import gettext as _
+
+    if len(value) > 10 or not re.fullmatch(TRANSLATION_LANG_PATTERN, value):
+        raise ValueError(_("%(value)s is not a language code.") % {"value": value[:20]})
+    return value
+
+
 class TranslationIn(Schema):
-    lang: StrictStr = Field(min_length=2, max_length=10)
-    text: StrictStr
+    # The pattern rather than the storable-text one with lengths: a schema generator then
+    # builds a language code at once instead of filtering free strings by length.
+    lang: Annotated[StrictStr, AfterValidator(_translation_lang)] = Field(
+        max_length=10, json_schema_extra={"pattern": TRANSLATION_LANG_PATTERN}
+    )
+    # Non-blank and at most a statement's length once spaces are collapsed, as the service
+    # requires (collapsing only shortens a text).
+    text: Annotated[StrictStr, NonBlank(STATEMENT_MAX_CHARS)]
 
 
 class TranslationOut(Schema):

@@ -296,7 +296,8 @@ def statement_translate(
     access.require_statement_translator(actor, statement, participant)
     code = _lang_code(lang)
     if same_language(code, statement.lang):
-        raise InvalidInput(
+        # 409: the statement's own language is the database's, not a rule on the input.
+        raise Conflict(
             _("The statement was written in %(lang)s: a translation is in another language."),
             field="lang",
             lang=statement.lang,
@@ -506,7 +507,8 @@ def citation_add(*, actor: Actor, statement_id: int, document_id: int, provision
     statement = selectors.statement_for_actor(actor, statement_id)
     access.require_consultation_moderator(actor, statement.consultation)
     if statement.moderation != Moderation.ACCEPTED:
-        raise InvalidInput(_("Only an accepted statement can be cited."), field="statement")
+        # 409: the statement's moderation is a state (a pending one may be accepted later).
+        raise Conflict(_("Only an accepted statement can be cited."), field="statement")
     if not isinstance(provision, str) or not provision.strip() or len(provision) > 100:
         raise InvalidInput(_("Name the provision by its key."), field="provision")
     _document_check(document_id, provision.strip(), statement.consultation.organization_id)

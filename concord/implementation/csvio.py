@@ -107,7 +107,8 @@ def read_rows(
     text: str, columns: Sequence[str], *, required: Sequence[str]
 ) -> list[dict[str, str]]:
     """The data rows of a CSV ``text`` whose header names (at least) ``required``."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    # newline="": the csv module splits lines itself (a lone \r in a field is no error).
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in required if c not in header]
     if missing:

@@ -9,6 +9,7 @@ from django.db.models import TextChoices
 from ninja import Field, Schema
 
 from concord.common.jsontypes import (
+    HttpLink,
     JsonDate,
     NonBlank,
     NonBlankStr,
@@ -101,7 +102,7 @@ class CycleOut(Schema):
 class ScoreIn(Schema):
     cycle: StrictStr
     score: StrictInt = Field(json_schema_extra={"enum": [-1, 0, 1]})
-    evidence: list[StrictStr] = Field(default_factory=list)
+    evidence: list[HttpLink] = Field(default_factory=list)
     text: StrictStr = ""
 
 
@@ -192,8 +193,8 @@ class ReportIn(Schema):
     state: StrictStr | None = None
     status: StrictStr = one_of(ReportStatus)  # type: ignore[assignment]
     narrative: StrictStr = ""
-    evidence: list[StrictStr] = Field(default_factory=list)
-    progress: StrictFloat | None = None
+    evidence: list[HttpLink] = Field(default_factory=list)
+    progress: StrictFloat | None = Field(None, ge=0, le=100)
     external_id: StrictStr = ""
 
 

@@ -405,7 +405,9 @@ def score_set(
     assert state is not None
     access.require_assessor(actor, org, state)
     if state.iso3 not in commitment.bound:
-        raise InvalidInput(
+        # 404 like an unknown state code in the same place: for this commitment there is no
+        # compliance of a state it does not bind (which states it binds is the database's).
+        raise NotFound(
             _("%(state)s is not bound by this commitment (bound: %(bound)s)."),
             field="iso3",
             state=state.iso3,
@@ -692,7 +694,8 @@ def report_create(
         and isinstance(target, Commitment)
         and reporter.iso3 not in target.bound
     ):
-        raise InvalidInput(
+        # 404 like an unknown state code: the database says which states it binds.
+        raise NotFound(
             _("%(state)s is not bound by this commitment."), field="state", state=reporter.iso3
         )
     _choice(status, ReportStatus.values, field="status")

@@ -81,7 +81,7 @@ ROWS: list[Row] = [
     R("GET", "/commitments/{commitment_id}/compliance", "200 200 200 200 200 200 200 200 200 200 200"),
     R("PUT", "/commitments/{commitment_id}/compliance/{iso3}", "401 401 403 403 403 403 403 403 403 403 200", body={"cycle": "@cycle_slug", "score": 1}),
     R("GET", "/commitments/{commitment_id}/reports", "200 200 200 200 200 200 200 200 200 200 200"),
-    R("POST", "/commitments/{commitment_id}/reports", "401 401 201 201 201 201 422 422 422 422 403", body={"state": "@actor", "status": "on_track"}),
+    R("POST", "/commitments/{commitment_id}/reports", "401 401 201 201 201 201 404 404 404 404 403", body={"state": "@actor", "status": "on_track"}),
     R("POST", "/commitments/{commitment_id}/reports", "401 401 403 403 403 403 403 403 403 403 403", "for another state", body={"state": "RUS", "status": "on_track"}),
     R("GET", "/consultations/{slug}", "200 200 200 200 200 200 200 200 200 200 200"),
     R("POST", "/consultations/{slug}/actions/close", "401 401 403 403 403 403 403 403 403 403 200"),

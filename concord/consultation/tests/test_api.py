@@ -7,7 +7,7 @@ import json
 import pytest
 
 from concord.consultation.maps import snapshot_compute
-from concord.consultation.models import Moderation, Statement, Vote, VoteEvent
+from concord.consultation.models import Citation, Moderation, Statement, Vote, VoteEvent
 from concord.consultation.tests.conftest import make_document
 from concord.consultation.tests.factories import ParticipantFactory, StatementFactory
 from concord.consultation.tokens import token_for
@@ -424,3 +424,13 @@ def test_vote_on_a_statement_id_beyond_64_bits_is_422(api, consultation, stateme
     assert r["Content-Type"] == PROBLEM
     assert r.json()["field"] == "statement"
     assert not VoteEvent.objects.exists() and not Vote.objects.exists()
+
+
+def test_citing_a_statement_not_accepted_is_a_conflict(api, sco, consultation, tokens):
+    # 409: its moderation is a state of the database (it may be accepted later).
+    doc = make_document(sco)
+    pending = StatementFactory(consultation=consultation, moderation=Moderation.PENDING)
+    body = {"document": doc.pk, "provision": "op-1"}
+    r = api.post(f"/statements/{pending.pk}/citations", body, token=tokens["secretariat"])
+    assert r.status_code == 409, r.content
+    assert not Citation.objects.exists()

@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from concord.audit.models import Event
-from concord.common.errors import InvalidInput, NotAuthenticated, PermissionDenied
+from concord.common.errors import Conflict, InvalidInput, NotAuthenticated, PermissionDenied
 from concord.consultation import services
 from concord.consultation.maps import snapshot_compute
 from concord.consultation.models import StatementTranslation
@@ -70,10 +70,17 @@ def test_the_author_translates_others_may_not(users, russian):
 
 
 @pytest.mark.parametrize(
-    ("lang", "text"), [("ru", "Другой текст"), ("ru-RU", "Другой"), ("x", ZH), ("zh", "")]
+    ("lang", "text", "error"),
+    [
+        # The statement's own language is the database's: a state conflict, not bad input.
+        ("ru", "Другой текст", Conflict),
+        ("ru-RU", "Другой", Conflict),
+        ("x", ZH, InvalidInput),
+        ("zh", "", InvalidInput),
+    ],
 )
-def test_bad_translations_change_nothing(users, russian, lang, text):
-    with pytest.raises(InvalidInput):
+def test_bad_translations_change_nothing(users, russian, lang, text, error):
+    with pytest.raises(error):
         services.statement_translate(
             actor=users["secretariat"], statement_id=russian.pk, lang=lang, text=text
         )
@@ -89,8 +96,17 @@ def test_api_add_and_list_translations(api, tokens, russian):
     assert api.post(path, {"lang": "zh-hans", "text": ZH}, token=tokens["head"]).status_code == 403
     assert api.post(path, {"lang": "zh-hans", "text": ZH}).status_code == 401
     assert (
-        api.post(path, {"lang": "ru", "text": ZH}, token=tokens["secretariat"]).status_code == 422
+        api.post(path, {"lang": "ru", "text": ZH}, token=tokens["secretariat"]).status_code == 409
     )
+    # What the schema refuses: a language code out of its pattern, a blank or too long text.
+    for body in (
+        {"lang": "r", "text": ZH},
+        {"lang": "zh hans", "text": ZH},
+        {"lang": "zh", "text": " \u3000"},
+        {"lang": "zh", "text": "x" * 281},
+    ):
+        r = api.post(path, body, token=tokens["secretariat"])
+        assert r.status_code == 422 and r.json()["field"] in ("lang", "text"), body
     body = api.get(path).json()
     assert body["text"] == RU and body["lang"] == "ru"
     assert [t["lang"] for t in body["translations"]] == ["zh-hans"]

@@ -235,7 +235,7 @@ def _counts():
             "/commitments/{c}/reports",
             {"status": "done", "evidence": ["javascript:alert(1)"]},
             422,
-            "evidence",
+            "evidence.0",
         ),
         ("post", "/commitments/{c}/reports", {"status": "done", "progress": 120}, 422, "progress"),
         ("put", "/commitments/{c}/compliance/KAZ", {"cycle": "c", "score": "1"}, 422, "score"),
@@ -246,8 +246,25 @@ def _counts():
             "/commitments/{c}/compliance/KAZ",
             {"cycle": "c", "score": 1, "evidence": ["ftp://x"]},
             422,
-            "evidence",
+            "evidence.0",
         ),
+        (
+            "put",
+            "/commitments/{c}/compliance/KAZ",
+            {"cycle": "c", "score": 1, "evidence": ["https://ok.example/a", "https:///no-host"]},
+            422,
+            "evidence.1",
+        ),
+        (
+            "put",
+            "/commitments/{c}/compliance/KAZ",
+            {"cycle": "c", "score": 1, "evidence": [" https://example.org/space"]},
+            422,
+            "evidence.0",
+        ),
+        # A state the commitment does not bind: no compliance of it to score (404, like an
+        # unknown code; which states are bound is the database's).
+        ("put", "/commitments/{c}/compliance/MNG", {"cycle": "c", "score": 1}, 404, "iso3"),
         (
             "post",
             "/indicators/{i}/values",

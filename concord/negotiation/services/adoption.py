@@ -125,14 +125,15 @@ def meeting_agenda_set(*, actor: Actor, meeting_id: int, documents: list[int]) -
     }
     missing = [d for d in wanted if d not in rows]
     if missing:
-        raise InvalidInput(
+        raise NotFound(
             _("No document %(ids)s in this organization."),
             field="agenda",
             ids=", ".join(map(str, missing)),
         )
     for d in rows.values():
         if d.body_id != meeting.body_id:
-            raise InvalidInput(
+            # 409: which body adopts a document is the database's, not the request's.
+            raise Conflict(
                 _("%(symbol)s is adopted by %(body)s, not by this meeting's body."),
                 field="agenda",
                 symbol=d.symbol,

@@ -140,7 +140,7 @@ def version_create(
         }
         missing = [i for i in ids if i not in found]
         if missing:
-            raise InvalidInput(
+            raise NotFound(
                 _("No amendment %(ids)s of this document."),
                 field="from_amendments",
                 ids=", ".join(map(str, missing)),

@@ -106,7 +106,10 @@ GOOD_TEXT = {"en": "Text."}
         ),
         ({"provisions": [{"key": "a", "texts": GOOD_TEXT}], "from_amendments": [1]}, 422),
         ({}, 422),
-        ({"from_amendments": [999999]}, 422),
+        ({"provisions": None, "from_amendments": None}, 422),
+        ({"from_amendments": []}, 422),
+        ([None, None], 422),  # not an object: once read as {}
+        ({"from_amendments": [999999]}, 404),  # no such amendment: what the database lacks
         ({"provisions": "nope"}, 422),
         ({"provisions": [{"key": "a", "texts": GOOD_TEXT}], "revision": 999}, 409),
     ],
@@ -339,3 +342,29 @@ def test_a_meeting_created_through_the_api_is_entered_not_verified(api, actors, 
     assert listed[0]["verification"] == "entered"
     # The researched summits keep theirs.
     assert Meeting.objects.get(organization=sco, start="2024-07-04").verification == "verified"
+
+
+def test_bad_agenda_input(api, actors, sco) -> None:
+    from concord.negotiation import services
+
+    sec = actors["secretariat"]
+    doc = factories.document(actors, sco)  # adopted by the CHS
+    today = timezone_today()
+    meeting = services.meeting_create(
+        actor=sec.user, org_slug=sco.slug, body="chg", start=today, end=today
+    )
+    path = f"/meetings/{meeting.pk}/agenda"
+    before = (_snapshot(), list(Document.objects.values_list("meeting", flat=True)))
+    for raw, status in (
+        # Not an object: ninja once read these as {} and set an empty agenda.
+        ("[null, null]", 422),
+        ("[]", 422),
+        ("null", 422),
+        ('{"documents": [null]}', 422),
+        ('{"documents": [999999]}', 404),  # no such document: what the database lacks
+        (f'{{"documents": [{doc.pk}]}}', 409),  # another body's document: the database's
+    ):
+        r = api.client.put(f"/api/v1{path}", raw, content_type="application/json", **sec.auth)
+        assert r.status_code == status, (raw, r.content)
+        assert r["Content-Type"] == "application/problem+json"
+        assert (_snapshot(), list(Document.objects.values_list("meeting", flat=True))) == before
