@@ -12,35 +12,24 @@ from django.db import DatabaseError, migrations, transaction
 COLUMNS = ("points", "map", "display", "projection")
 
 
-def lz4(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for column in COLUMNS:
-        try:
-            with transaction.atomic(using=schema_editor.connection.alias):
-                schema_editor.execute(
-                    "ALTER TABLE consultation_opinionmapsnapshot "
-                    f"ALTER COLUMN {column} SET COMPRESSION lz4"
-                )
-        except DatabaseError:  # no LZ4 in this server: pglz stays
+def _compression(method):
+    def apply(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
             return
+        for column in COLUMNS:
+            try:
+                with transaction.atomic(using=schema_editor.connection.alias):
+                    schema_editor.execute(
+                        "ALTER TABLE consultation_opinionmapsnapshot "
+                        f"ALTER COLUMN {column} SET COMPRESSION {method}"
+                    )
+            except DatabaseError:  # no LZ4 in this server: pglz stays
+                return
 
-
-def pglz(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for column in COLUMNS:
-        try:
-            with transaction.atomic(using=schema_editor.connection.alias):
-                schema_editor.execute(
-                    "ALTER TABLE consultation_opinionmapsnapshot "
-                    f"ALTER COLUMN {column} SET COMPRESSION DEFAULT"
-                )
-        except DatabaseError:
-            return
+    return apply
 
 
 class Migration(migrations.Migration):
     dependencies = [("consultation", "0007_votes_without_statement_index")]
 
-    operations = [migrations.RunPython(lz4, pglz)]
+    operations = [migrations.RunPython(_compression("lz4"), _compression("DEFAULT"))]
