@@ -224,7 +224,7 @@ def _arrow_columns(path: Path) -> Iterator[VoteColumns]:
             or max(cid.max(), vid.max()) > small.max
         ):
             raise _Refused
-        # Copies: nothing returned points into Arrow's buffers or the mapped file.
+        # Copies: nothing returned points into Arrow's buffers.
         return ts.copy(), cid.astype(np.int32), vid.astype(np.int32), vote.astype(np.int8)
 
     try:
