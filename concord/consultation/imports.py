@@ -767,9 +767,9 @@ def consultation_import_polis(
     ``FileNotFoundError`` or a ``DomainError``; in every case nothing is written.
     ``progress`` is called with the bytes of the votes file read so far, block by block;
     ``block_bytes`` is how much of votes.csv is read, checked and written at a time.
-    ``rebuild_indexes``: drop the vote tables' secondary indexes for the load and build them
-    again before the commit (on PostgreSQL the vote tables are then locked until the
-    commit); ``None`` decides by size: when the file brings more votes than are stored.
+    ``rebuild_indexes``: drop the vote tables' indexes (primary keys too) for the load and
+    build them again before the commit (on PostgreSQL the vote tables are then locked until
+    the commit); ``None`` decides by size: when the file brings more votes than are stored.
     """
     comments_path, votes_path, summary_path = polis_files(directory)
     comments = read_comments(comments_path)
