@@ -26,7 +26,7 @@ import itertools
 import queue
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -495,7 +495,7 @@ def _plan_block(
 def _planned(
     blocks: Iterator[_Block],
     plan: Callable[[_Block], _Plan],
-) -> Iterator[_Plan]:
+) -> Generator[_Plan, None, None]:
     """``plan`` applied to each block in a thread of its own, two blocks ahead of the
     consumer, which meanwhile writes the previous ones: reading, parsing and sorting (numpy
     and Arrow release the GIL) overlap the database's work. An error in the thread is
@@ -840,12 +840,15 @@ def consultation_import_polis(
                 plans = _planned(
                     stream, lambda block: _plan_block(block, s_numbers, s_pks, now_us, seen)
                 )
-                for plan in plans:
-                    pids = ids.pks_of(plan.numbers)
-                    written += _write_plan(cursor, consultation.pk, plan, pids, blocks)
-                    events += len(plan.votes)
-                    blocks += 1
-                    del plan, pids
+                # closing(): on a failure here the reader thread stops at once, not when
+                # the traceback that holds this frame is let go.
+                with contextlib.closing(plans):
+                    for plan in plans:
+                        pids = ids.pks_of(plan.numbers)
+                        written += _write_plan(cursor, consultation.pk, plan, pids, blocks)
+                        events += len(plan.votes)
+                        blocks += 1
+                        del plan, pids
                 for statement in rebuild:
                     cursor.execute(statement)
                 if rebuild and connection.vendor == "postgresql":
