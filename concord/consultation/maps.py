@@ -48,13 +48,12 @@ def vote_matrix(consultation: Consultation) -> tuple[VoteMatrix, int]:
     """
     watermark = VoteEvent.objects.filter(consultation=consultation).aggregate(m=Max("id"))["m"] or 0
     statements = list(
-        Statement.objects.filter(consultation=consultation)
-        .exclude(moderation=Moderation.PENDING)
-        .values_list("id", "moderation")
+        Statement.objects.filter(consultation=consultation).values_list("id", "moderation")
     )
-    columns = np.array([s for s, _ in statements], dtype=np.int64)
+    columns = np.array([s for s, m in statements if m != Moderation.PENDING], dtype=np.int64)
     rejected = np.array([s for s, m in statements if m == Moderation.REJECTED], dtype=np.int64)
-    pids, sids, vals = current_votes(consultation.pk)
+    pending = np.array([s for s, m in statements if m == Moderation.PENDING], dtype=np.int64)
+    pids, sids, vals = current_votes(consultation.pk, pending=pending)
     matrix = VoteMatrix.from_triples(
         pids,
         sids,
@@ -65,18 +64,14 @@ def vote_matrix(consultation: Consultation) -> tuple[VoteMatrix, int]:
     return matrix, int(watermark)
 
 
-# The current votes on statements that are not pending (accepted: columns; rejected:
-# moderated-out columns), as the map reads them (SQLite; PostgreSQL packs them, below).
+# The current votes as the map reads them on SQLite (PostgreSQL packs them, below).
 _CURRENT_VOTES = (
-    "SELECT v.participant_id, v.statement_id, v.value FROM consultation_vote v "
-    "JOIN consultation_statement s ON s.id = v.statement_id "
-    "WHERE v.consultation_id = %s AND s.moderation <> 'pending'"
+    "SELECT participant_id, statement_id, value FROM consultation_vote WHERE consultation_id = %s"
 )
 # PostgreSQL: the votes packed by the server into a few hundred byte strings of fixed-width
 # big-endian records (participant and statement as offsets from the consultation's lowest
 # ids, int4 when they fit; the value int2), so that the client handles a message per
-# thousand participants instead of a Python call per vote. Votes on pending statements are
-# dropped by the client (one vectorised test), which spares the server a join per vote.
+# thousand participants instead of a Python call per vote.
 _PACKED_VOTES = (
     "SELECT string_agg({width}send((participant_id - %(p0)s)::{type}) "
     "|| {width}send((statement_id - %(s0)s)::{type}) || int2send(value), ''::bytea) "
@@ -93,10 +88,12 @@ _FETCH_ROWS = 64
 
 
 def current_votes(
-    consultation_id: int,
+    consultation_id: int, *, pending: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int8]]:
     """(N,) participant pks, statement pks and values of the consultation's current votes
-    on non-pending statements, in no particular order (one row per pair).
+    on statements not in ``pending``, in no particular order (one row per pair). Votes on
+    pending statements are dropped here by one vectorised test, which spares the database a
+    join per vote.
 
     No Python object per vote: on PostgreSQL the server packs the votes into byte strings
     read through a server-side binary cursor and parsed by numpy; on SQLite ``fetchmany``
@@ -117,6 +114,9 @@ def current_votes(
     pids = np.concatenate([p for p, _s, _v in parts])
     sids = np.concatenate([s for _p, s, _v in parts])
     vals = np.concatenate([v for _p, _s, v in parts])
+    if len(pending):
+        keep = ~np.isin(sids, pending)
+        return pids[keep], sids[keep], vals[keep]
     return pids, sids, vals
 
 
@@ -129,12 +129,6 @@ def _pg_packed(
         p0, p1, s0, s1 = cursor.fetchone()
         if p0 is None or s0 is None:
             return
-        cursor.execute(
-            "SELECT id FROM consultation_statement WHERE consultation_id = %s "
-            "AND moderation = 'pending'",
-            [consultation_id],
-        )
-        pending = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
     narrow = max(p1 - p0, s1 - s0) < 2**30  # room for participants joining meanwhile
     width, kind = ("int4", ">i4") if narrow else ("int8", ">i8")
     record = np.dtype([("p", kind), ("s", kind), ("v", ">i2")])
@@ -150,13 +144,11 @@ def _pg_packed(
             while rows := cursor.fetchmany(_FETCH_ROWS):
                 packed = np.frombuffer(b"".join(row[0] for row in rows), dtype=record)
                 del rows
-                sids = packed["s"].astype(np.int64) + s0
-                keep = ~np.isin(sids, pending) if len(pending) else slice(None)
                 parts.append(
                     (
-                        packed["p"][keep].astype(np.int64) + p0,
-                        sids[keep],
-                        packed["v"][keep].astype(np.int8),
+                        packed["p"].astype(np.int64) + p0,
+                        packed["s"].astype(np.int64) + s0,
+                        packed["v"].astype(np.int8),
                     )
                 )
 
