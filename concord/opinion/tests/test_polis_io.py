@@ -112,6 +112,20 @@ def test_streamed_matrix_keeps_the_latest_vote_across_blocks(
     assert streamed.values[0] == -1  # participant 0, statement 0: the vote at t=3000
 
 
+@pytest.mark.parametrize("window", [16, 17, 29, 64, 4096])
+def test_windows_cut_anywhere_give_every_row_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    # Windows smaller than two lines, a window ending exactly at a line end, a last line
+    # with no line end: each row read once, in file order.
+    monkeypatch.setattr(polis, "_WINDOW_BYTES", window)
+    rows = [f"{t},x,{t % 7},{t % 11},{t % 3 - 1}" for t in range(1, 301)]
+    path = _write(tmp_path, HEADER + "\n".join(rows)) / "votes.csv"
+    read = [list(map(np.ndarray.tolist, cols)) for cols in polis._arrow_columns(path)]
+    assert [t for cols in read for t in cols[0]] == list(range(1, 301))
+    assert [v for cols in read for v in cols[3]] == [t % 3 - 1 for t in range(1, 301)]
+
+
 def test_a_quoted_votes_file_is_left_to_the_general_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
