@@ -7,7 +7,10 @@ the "seen" pattern and whose values may be explicit zeros.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +20,11 @@ import scipy.sparse as sp
 
 IntArray = npt.NDArray[np.int64]
 
-# Work through arrays of tens of millions of votes in pieces of this many entries.
-_CHUNK = 1 << 22
+# Work through arrays of tens of millions of votes in pieces of this many entries (8 MB of
+# int64: small enough for the allocator to reuse rather than map afresh).
+_CHUNK = 1 << 20
+# The vote keys sort in at most this many pieces, one thread each.
+_SORT_THREADS = 4
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,10 +102,10 @@ class VoteMatrix:
             raise ValueError("votes must be numbers in {-1, 0, 1}")
         if len(vals) and (vals.min() < -1 or vals.max() > 1 or not _integral(vals)):
             raise ValueError("votes must be -1 (disagree), 0 (pass) or +1 (agree)")
-        p_uniq, p_idx = _index(pids, all_participant_ids)
-        s_uniq, s_idx = _index(sids, all_statement_ids)
+        p_uniq, row_of = _index(pids, all_participant_ids)
+        s_uniq, column_of = _index(sids, all_statement_ids)
         indptr, indices, values = _csr_keep_last(
-            p_idx, s_idx, vals.astype(np.int8), len(p_uniq), len(s_uniq)
+            row_of, column_of, vals.astype(np.int8, copy=False), len(p_uniq), len(s_uniq)
         )
         mod = np.zeros(len(s_uniq), dtype=bool)
         if moderated_out_ids is not None:
@@ -115,10 +121,15 @@ def _integral(vals: npt.NDArray[Any]) -> bool:
     return bool(np.all(vals == np.round(vals)))
 
 
+# Indices of a slice of the input's votes among the sorted unique ids (rows or columns).
+IndexOf = Callable[[slice], npt.NDArray[np.integer[Any]]]
+
+
 def _index(
     ids: npt.NDArray[Any], extra: Sequence[Any] | npt.ArrayLike | None
-) -> tuple[npt.NDArray[Any], npt.NDArray[np.integer[Any]]]:
-    """Sorted unique ids and the (N,) index of each of ``ids`` among them.
+) -> tuple[npt.NDArray[Any], IndexOf]:
+    """Sorted unique ids, and a function giving the index among them of each of a slice
+    of ``ids``: the caller works through tens of millions of votes a piece at a time.
 
     Non-negative integer ids that are not too spread out use an O(N) lookup table instead
     of a sort: exports number participants 0..P-1, and at 25M votes the sort is seconds.
@@ -141,61 +152,105 @@ def _index(
             present[extra_arr.astype(np.int64)] = True
             uniq = np.flatnonzero(present).astype(np.int64)
             lookup = np.cumsum(present, dtype=np.int64) - 1
-            # int32 halves the largest temporaries; the packing below widens again.
-            small = np.int32 if len(uniq) < 2**31 else np.int64
-            return uniq, lookup.astype(small)[ids]
+            return uniq, lambda part: lookup[ids[part]]
     if len(extra_arr):
         uniq = np.unique(np.concatenate([ids, extra_arr]))
-        return uniq, np.searchsorted(uniq, ids)
+        return uniq, lambda part: np.searchsorted(uniq, ids[part])
     uniq, inv = np.unique(ids, return_inverse=True)
-    return uniq, inv.reshape(-1)
+    inv = inv.reshape(-1)
+    return uniq, lambda part: inv[part]
 
 
 def _csr_keep_last(
-    p_idx: npt.NDArray[np.integer[Any]],
-    s_idx: npt.NDArray[np.integer[Any]],
+    row_of: IndexOf,
+    column_of: IndexOf,
     vals: npt.NDArray[np.int8],
     n_p: int,
     n_s: int,
 ) -> tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.int8]]:
     """CSR arrays from COO triples; among duplicates the last one in input order wins.
 
-    One int64 work array of N entries, sorted in place; everything else is worked through
-    in chunks, so at 25M votes the peak is that array (200 MB) plus the int32 / int8
-    outputs, not a handful of 200 MB temporaries.
+    (row, column, input position) are packed into the bits of one int64 key per vote, a
+    piece of the input at a time, and
+    the keys sorted in place, in as many pieces as there are cores (a partition first, so
+    the sorted pieces follow each other). Everything else is worked through in pieces with
+    reused buffers: at 25M votes the peak is the key array (200 MB) plus the int32 / int8
+    outputs, and no large temporary is paged in and out again.
     """
     n = len(vals)
-    width = max(n_s, 1)
-    packed = p_idx.astype(np.int64)
-    packed *= width
-    packed += s_idx
-    if n and n_p * width * n < 2**62:
-        # Pack (row, column, input position) into one int64 and sort in place: np.sort is
-        # an order of magnitude faster than a stable argsort at tens of millions of votes.
-        packed *= n
-        for lo in range(0, n, _CHUNK):
-            packed[lo : lo + _CHUNK] += np.arange(lo, min(lo + _CHUNK, n), dtype=np.int64)
-        packed.sort()
-        values = np.empty(n, dtype=np.int8)
-        for lo in range(0, n, _CHUNK):
-            chunk = packed[lo : lo + _CHUNK]
-            values[lo : lo + _CHUNK] = vals[chunk % n]
-            chunk //= n
-    else:
-        pos = np.argsort(packed, kind="stable")
-        packed = packed[pos]
-        values = vals[pos]
-        del pos
+    s_bits = max(n_s - 1, 1).bit_length()
+    n_bits = max(n - 1, 1).bit_length()
+    if max(n_p - 1, 1).bit_length() + s_bits + n_bits > 63:
+        return _csr_keep_last_argsort(row_of, column_of, vals, n_p, n_s)
+    keys = np.empty(n, dtype=np.int64)
+    positions = np.empty(min(n, _CHUNK), dtype=np.int64)
+    for lo in range(0, n, _CHUNK):
+        part = slice(lo, min(lo + _CHUNK, n))
+        key = keys[part]
+        key[:] = row_of(part)
+        key <<= s_bits
+        key |= column_of(part)
+        key <<= n_bits
+        piece = positions[: len(key)]
+        piece[:] = np.arange(lo, lo + len(key), dtype=np.int64)
+        key |= piece
+    _sort_in_pieces(keys)
+    values = np.empty(n, dtype=np.int8)
+    for lo in range(0, n, _CHUNK):
+        piece = positions[: min(_CHUNK, n - lo)]
+        np.bitwise_and(keys[lo : lo + len(piece)], (1 << n_bits) - 1, out=piece)
+        values[lo : lo + len(piece)] = vals[piece]
+    keys >>= n_bits  # now row << s_bits | column, sorted
     last = np.ones(n, dtype=bool)
     if n > 1:
-        np.not_equal(packed[1:], packed[:-1], out=last[:-1])
+        np.not_equal(keys[1:], keys[:-1], out=last[:-1])
     if not last.all():
-        packed = packed[last]
+        keys = keys[last]
         values = values[last]
     del last
     # Keys are sorted by row, so each row's first entry is found by binary search.
-    indptr = np.searchsorted(packed, np.arange(n_p + 1, dtype=np.int64) * width).astype(np.int64)
-    indices = np.empty(len(packed), dtype=np.int32)
-    for lo in range(0, len(packed), _CHUNK):
-        indices[lo : lo + _CHUNK] = packed[lo : lo + _CHUNK] % width
-    return indptr, indices, values
+    indptr = np.searchsorted(keys, np.arange(n_p + 1, dtype=np.int64) << s_bits)
+    indices = np.empty(len(keys), dtype=np.int32)
+    for lo in range(0, len(keys), _CHUNK):
+        piece = positions[: min(_CHUNK, len(keys) - lo)]
+        np.bitwise_and(keys[lo : lo + len(piece)], (1 << s_bits) - 1, out=piece)
+        indices[lo : lo + len(piece)] = piece
+    return indptr.astype(np.int64, copy=False), indices, values
+
+
+def _sort_in_pieces(keys: IntArray) -> None:
+    """Sort distinct ``keys`` in place on up to ``_SORT_THREADS`` cores: a partition puts
+    each piece's keys between its neighbours', then the pieces sort in threads (numpy's
+    sort releases the GIL). The result is the same whatever the number of pieces."""
+    pieces = min(_SORT_THREADS, os.cpu_count() or 1, max(len(keys) // _CHUNK, 1))
+    if pieces == 1:
+        keys.sort()
+        return
+    cuts = [len(keys) * i // pieces for i in range(pieces + 1)]
+    keys.partition(cuts[1:-1])
+    with ThreadPoolExecutor(max_workers=pieces) as pool:
+        list(pool.map(np.ndarray.sort, [keys[a:b] for a, b in itertools.pairwise(cuts)]))
+
+
+def _csr_keep_last_argsort(
+    row_of: IndexOf,
+    column_of: IndexOf,
+    vals: npt.NDArray[np.int8],
+    n_p: int,
+    n_s: int,
+) -> tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.int8]]:
+    """:func:`_csr_keep_last` for matrices too large to pack a vote into 63 bits: a stable
+    argsort of (row, column) keys, slower and with larger temporaries."""
+    width = max(n_s, 1)
+    everything = slice(None)
+    keys = row_of(everything).astype(np.int64) * width + column_of(everything)
+    pos = np.argsort(keys, kind="stable")
+    keys = keys[pos]
+    values = vals[pos]
+    del pos
+    last = np.ones(len(keys), dtype=bool)
+    if len(keys) > 1:
+        np.not_equal(keys[1:], keys[:-1], out=last[:-1])
+    keys, values = keys[last], values[last]
+    indptr = np.searchsorted(keys, np.arange(n_p + 1, dtype=np.int64) * width).astype(np.int64)
+    return indptr, (keys % width).astype(np.int32), values

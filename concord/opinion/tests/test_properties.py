@@ -160,6 +160,48 @@ def test_later_vote_replaces_earlier_one() -> None:
     assert votes.n_votes == 2
 
 
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    triples=st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 12), st.integers(-1, 1)), max_size=300
+    ),
+    chunk=st.sampled_from([1, 3, 64, 1 << 20]),
+)
+def test_the_latest_vote_of_each_pair_in_both_packings(
+    triples: list[tuple[int, int, int]], chunk: int
+) -> None:
+    # The bit-packed sort (in pieces, in threads) and the argsort used when a vote does not
+    # fit 63 bits give the same CSR arrays as a dictionary of each pair's last vote.
+    from concord.opinion import matrix as matrix_module
+
+    p = np.array([t[0] for t in triples], dtype=np.int64)
+    s = np.array([t[1] for t in triples], dtype=np.int64)
+    v = np.array([t[2] for t in triples], dtype=np.int8)
+    latest = {(a, b): c for a, b, c in triples}
+    rows, columns = sorted({a for a, _ in latest}), sorted({b for _, b in latest})
+    expected = [latest[pair] for pair in sorted(latest)]
+    old_chunk = matrix_module._CHUNK
+    matrix_module._CHUNK = chunk  # pieces smaller than the input, and sorts in pieces
+    try:
+        p_uniq, row_of = matrix_module._index(p, None)
+        s_uniq, column_of = matrix_module._index(s, None)
+        packed = matrix_module._csr_keep_last(row_of, column_of, v, len(p_uniq), len(s_uniq))
+        fallback = matrix_module._csr_keep_last_argsort(
+            row_of, column_of, v, len(p_uniq), len(s_uniq)
+        )
+    finally:
+        matrix_module._CHUNK = old_chunk
+    assert list(p_uniq) == rows and list(s_uniq) == columns
+    for indptr, indices, values in (packed, fallback):
+        assert values.tolist() == expected
+        pairs = [
+            (rows[r], columns[indices[k]])
+            for r in range(len(rows))
+            for k in range(indptr[r], indptr[r + 1])
+        ]
+        assert pairs == sorted(latest)
+
+
 def test_representative_statements_point_the_planted_way() -> None:
     votes, truth = planted(seed=2, density=0.7)
     opinion_map = compute_map(votes, random_state=0)
