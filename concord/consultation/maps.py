@@ -11,8 +11,10 @@ by sqrt(S / votes)); ``concord.opinion`` does not expose a projection of new row
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -53,15 +55,34 @@ def vote_matrix(consultation: Consultation) -> tuple[VoteMatrix, int]:
     columns = np.array([s for s, m in statements if m != Moderation.PENDING], dtype=np.int64)
     rejected = np.array([s for s, m in statements if m == Moderation.REJECTED], dtype=np.int64)
     pending = np.array([s for s, m in statements if m == Moderation.PENDING], dtype=np.int64)
-    pids, sids, vals = current_votes(consultation.pk, pending=pending)
+    votes = current_votes(consultation.pk, pending=pending)
+    # Built on the offsets, which are narrower than the pks; the pks are put back after.
     matrix = VoteMatrix.from_triples(
-        pids,
-        sids,
-        vals,
-        all_statement_ids=columns,
-        moderated_out_ids=rejected,
+        votes.participants,
+        votes.statements,
+        votes.values,
+        all_statement_ids=columns - votes.statement_base,
+        moderated_out_ids=rejected - votes.statement_base,
+    )
+    matrix = dataclasses.replace(
+        matrix,
+        participant_ids=matrix.participant_ids.astype(np.int64) + votes.participant_base,
+        statement_ids=matrix.statement_ids.astype(np.int64) + votes.statement_base,
     )
     return matrix, int(watermark)
+
+
+@dataclass(frozen=True)
+class CurrentVotes:
+    """(N,) current votes, one per (participant, statement) pair, in no particular order:
+    participant and statement pks as offsets from ``participant_base`` and
+    ``statement_base`` (int32 when they fit, so 25M votes take 225 MB, not 425), values."""
+
+    participants: npt.NDArray[np.int32] | npt.NDArray[np.int64]
+    statements: npt.NDArray[np.int32] | npt.NDArray[np.int64]
+    values: npt.NDArray[np.int8]
+    participant_base: int
+    statement_base: int
 
 
 # The current votes as the map reads them on SQLite (PostgreSQL packs them, below).
@@ -87,11 +108,8 @@ _BOUNDS = (
 _FETCH_ROWS = 64
 
 
-def current_votes(
-    consultation_id: int, *, pending: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int8]]:
-    """(N,) participant pks, statement pks and values of the consultation's current votes
-    on statements not in ``pending``, in no particular order (one row per pair). Votes on
+def current_votes(consultation_id: int, *, pending: npt.NDArray[np.int64]) -> CurrentVotes:
+    """The consultation's current votes on statements not in ``pending`` (pks). Votes on
     pending statements are dropped here by one vectorised test, which spares the database a
     join per vote.
 
@@ -99,9 +117,10 @@ def current_votes(
     read through a server-side binary cursor and parsed by numpy; on SQLite ``fetchmany``
     into arrays, 100,000 rows at a time.
     """
-    parts: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int8]]] = []
+    parts: list[tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[np.int8]]] = []
+    p0 = s0 = 0
     if connection.vendor == "postgresql":
-        _pg_packed(int(consultation_id), parts)
+        p0, s0 = _pg_packed(int(consultation_id), parts)
     else:
         with connection.cursor() as cursor:
             cursor.execute(_CURRENT_VOTES, [int(consultation_id)])
@@ -110,27 +129,29 @@ def current_votes(
                 parts.append((block[:, 0].copy(), block[:, 1].copy(), block[:, 2].astype(np.int8)))
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty.copy(), np.zeros(0, dtype=np.int8)
+        return CurrentVotes(empty, empty.copy(), np.zeros(0, dtype=np.int8), 0, 0)
     pids = np.concatenate([p for p, _s, _v in parts])
     sids = np.concatenate([s for _p, s, _v in parts])
     vals = np.concatenate([v for _p, _s, v in parts])
+    del parts
     if len(pending):
-        keep = ~np.isin(sids, pending)
-        return pids[keep], sids[keep], vals[keep]
-    return pids, sids, vals
+        keep = ~np.isin(sids, pending - s0)
+        pids, sids, vals = pids[keep], sids[keep], vals[keep]
+    return CurrentVotes(pids, sids, vals, p0, s0)
 
 
 def _pg_packed(
     consultation_id: int,
-    parts: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int8]]],
-) -> None:
+    parts: list[tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[np.int8]]],
+) -> tuple[int, int]:
+    """Appends the votes to ``parts`` as offsets; returns the two bases."""
     with connection.cursor() as cursor:
         cursor.execute(_BOUNDS, {"cid": consultation_id})
         p0, p1, s0, s1 = cursor.fetchone()
         if p0 is None or s0 is None:
-            return
+            return 0, 0
     narrow = max(p1 - p0, s1 - s0) < 2**30  # room for participants joining meanwhile
-    width, kind = ("int4", ">i4") if narrow else ("int8", ">i8")
+    width, kind, native = ("int4", ">i4", np.int32) if narrow else ("int8", ">i8", np.int64)
     record = np.dtype([("p", kind), ("s", kind), ("v", ">i2")])
     sql = _PACKED_VOTES.format(width=width, type="integer" if narrow else "bigint")
     connection.ensure_connection()
@@ -146,11 +167,12 @@ def _pg_packed(
                 del rows
                 parts.append(
                     (
-                        packed["p"].astype(np.int64) + p0,
-                        packed["s"].astype(np.int64) + s0,
+                        packed["p"].astype(native),
+                        packed["s"].astype(native),
                         packed["v"].astype(np.int8),
                     )
                 )
+    return int(p0), int(s0)
 
 
 def map_json(result: OpinionMap, matrix: VoteMatrix, seconds: float) -> dict[str, Any]:
