@@ -204,29 +204,50 @@ def _microseconds(timestamps: npt.NDArray[np.int64], now_us: int) -> npt.NDArray
 class _Ids:
     """Pol.is participant ids -> Participant pks of the consultation, created as they come.
 
-    Holds two sorted (P,) int64 arrays: memory grows with participants, never with votes.
+    In two halves, so that the sorting is done by the reader thread while the database
+    writes: :meth:`number` (the reader thread, block after block) numbers participants
+    0, 1, ... in order of first appearance and gives each vote its participant's ordinal,
+    and the ids seen for the first time; :meth:`create` (the writing thread, the same blocks
+    in the same order) creates those participants, so that ``pks[ordinal]`` is the pk.
+    Memory grows with participants, never with votes.
     """
 
     def __init__(self, consultation: Consultation, now: datetime) -> None:
         self.consultation = consultation
         self.now = now
-        self.numbers = np.zeros(0, dtype=np.int64)
-        self.pks = np.zeros(0, dtype=np.int64)
+        self.numbers = np.zeros(0, dtype=np.int64)  # the Pol.is ids numbered, sorted
+        self.ordinals = np.zeros(0, dtype=np.int64)  # each one's ordinal
+        self.pks = np.zeros(0, dtype=np.int64)  # by ordinal, as created
 
-    def pks_of(self, numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    def number(
+        self, numbers: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """(N,) the ordinal of each of ``numbers``, and the ids numbered for the first time
+        (ascending, taking the next ordinals in that order)."""
         uniq = np.unique(numbers)
         pos = np.searchsorted(self.numbers, uniq)
         known = pos < len(self.numbers)
         known[known] = self.numbers[pos[known]] == uniq[known]
         fresh = uniq[~known]
         if len(fresh):
+            first = len(self.numbers)
+            at = pos[~known]
+            self.numbers = np.insert(self.numbers, at, fresh)
+            self.ordinals = np.insert(self.ordinals, at, np.arange(first, first + len(fresh)))
+        return self.ordinals[np.searchsorted(self.numbers, numbers)], fresh
+
+    def create(self, fresh: npt.NDArray[np.int64]) -> None:
+        """Create the participants :meth:`number` has just numbered, in its order."""
+        if len(fresh):
             pks = _new_pks(Participant, len(fresh))
             _insert_participants(self.consultation.pk, pks, fresh, self.now)
-            numbers_all = np.concatenate([self.numbers, fresh])
-            order = np.argsort(numbers_all, kind="stable")
-            self.numbers = numbers_all[order]
-            self.pks = np.concatenate([self.pks, pks])[order]
-        return self.pks[np.searchsorted(self.numbers, numbers)]
+            self.pks = np.concatenate([self.pks, pks])
+
+    def pks_of(self, numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Both halves in one thread: the pks of ``numbers``, created when new."""
+        ordinals, fresh = self.number(numbers)
+        self.create(fresh)
+        return self.pks[ordinals]
 
 
 def _new_pks(model: type[Any], n: int) -> npt.NDArray[np.int64]:
@@ -238,9 +259,14 @@ def _new_pks(model: type[Any], n: int) -> npt.NDArray[np.int64]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The sequence is looked up once: inside the generated rows, the catalogue lookup
+            # of each call made nextval ten times slower (4 s for a million participants).
+            # Written in as a number (an oid from the catalogue), so that it is a constant.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')::regclass::oid", [table])
+            sequence = int(cursor.fetchone()[0])
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, n],
+                f"SELECT nextval({sequence}::regclass) FROM generate_series(1, %s)",  # noqa: S608
+                [n],
             )
             return np.fromiter((r[0] for r in cursor.fetchall()), dtype=np.int64, count=n)
         cursor.execute(f"SELECT max(id) FROM {table}")  # noqa: S608 - our own table name
@@ -458,7 +484,8 @@ class _Plan:
     time order, and the last vote of each pair with its count of acts, split by whether
     the Bloom filter may have seen the pair in an earlier block."""
 
-    numbers: npt.NDArray[np.int64]  # Pol.is voter ids, in time order
+    ordinals: npt.NDArray[np.int64]  # each event's participant (``_Ids``), in time order
+    fresh: npt.NDArray[np.int64]  # Pol.is voter ids first seen in this block
     sids: npt.NDArray[np.int64]
     votes: npt.NDArray[np.int8]
     us: npt.NDArray[np.int64]
@@ -473,6 +500,7 @@ def _plan_block(
     s_pks: npt.NDArray[np.int64],
     now_us: int,
     seen: _PairFilter,
+    ids: _Ids,
 ) -> _Plan:
     _check_block(block, s_numbers)
     sids = s_pks[np.searchsorted(s_numbers, block.comment_ids)]
@@ -489,7 +517,8 @@ def _plan_block(
     counts = np.diff(np.concatenate([[-1], ends])).astype(np.int32)
     keep = key[ends]
     again = seen.seen_then_add(numbers[keep], sids[keep])
-    return _Plan(numbers, sids, votes, us, keep, counts, again)
+    ordinals, fresh = ids.number(numbers)
+    return _Plan(ordinals, fresh, sids, votes, us, keep, counts, again)
 
 
 def _planned(
@@ -838,13 +867,14 @@ def consultation_import_polis(
                 else:
                     stream = iter([_participants_votes_block(votes_path, votes_digest, progress)])
                 plans = _planned(
-                    stream, lambda block: _plan_block(block, s_numbers, s_pks, now_us, seen)
+                    stream, lambda block: _plan_block(block, s_numbers, s_pks, now_us, seen, ids)
                 )
                 # closing(): on a failure here the reader thread stops at once, not when
                 # the traceback that holds this frame is let go.
                 with contextlib.closing(plans):
                     for plan in plans:
-                        pids = ids.pks_of(plan.numbers)
+                        ids.create(plan.fresh)
+                        pids = ids.pks[plan.ordinals]
                         written += _write_plan(cursor, consultation.pk, plan, pids, blocks)
                         events += len(plan.votes)
                         blocks += 1
