@@ -250,6 +250,46 @@ def test_a_bad_line_in_a_late_block_leaves_nothing_written(sco, tmp_path, rebuil
     assert Event.objects.count() == events_before
 
 
+@pytest.mark.parametrize("rebuild", [True, False], ids=["indexes-rebuilt", "indexes-kept"])
+def test_votes_after_an_import_take_fresh_ids(sco, rebuild):
+    """An import that draws the vote tables' ids in blocks (indexes rebuilt, PostgreSQL)
+    leaves the sequences beyond them: the events keep the file's time order in their ids,
+    and the next live vote is stored after them."""
+    from django.utils import timezone
+
+    summary = _import_blocks(LONDON, "ids", block_bytes=2048, rebuild=rebuild)
+    assert summary.blocks > 5
+    _import_blocks(LONDON, "reference", block_bytes=2048, rebuild=False)
+
+    def in_id_order(slug: str) -> list[tuple[object, ...]]:
+        return list(
+            VoteEvent.objects.filter(consultation__slug=slug)
+            .order_by("id")
+            .values_list("participant__number", "statement__number", "value", "at")
+        )
+
+    # The same order as ids drawn row by row from the sequence.
+    assert in_id_order("ids") == in_id_order("reference") and len(in_id_order("ids")) == 640
+    events = list(VoteEvent.objects.filter(consultation__slug="ids").order_by("id"))
+    voted = {(v.participant_id, v.statement_id) for v in Vote.objects.all()}
+    c = Consultation.objects.get(slug="ids")
+    participant = Participant.objects.filter(consultation=c).order_by("id").first()
+    statement = next(
+        s
+        for s in Statement.objects.filter(consultation=c).order_by("id")
+        if (participant.pk, s.pk) not in voted
+    )
+    now = timezone.now()
+    event = VoteEvent.objects.create(
+        consultation=c, participant=participant, statement=statement, value=1, at=now
+    )
+    vote = Vote.objects.create(
+        consultation=c, participant=participant, statement=statement, value=1, updated_at=now
+    )
+    assert event.pk > events[-1].pk
+    assert vote.pk > max(Vote.objects.exclude(pk=vote.pk).values_list("id", flat=True))
+
+
 def test_json_summary(sco, capsys):
     import json
 
