@@ -171,11 +171,11 @@ def _csr_keep_last(
     """CSR arrays from COO triples; among duplicates the last one in input order wins.
 
     (row, column, input position) are packed into the bits of one int64 key per vote, a
-    piece of the input at a time, and
-    the keys sorted in place, in as many pieces as there are cores (a partition first, so
-    the sorted pieces follow each other). Everything else is worked through in pieces with
-    reused buffers: at 25M votes the peak is the key array (200 MB) plus the int32 / int8
-    outputs, and no large temporary is paged in and out again.
+    piece of the input at a time, and the keys sorted in place, in as many pieces as there
+    are cores (a partition first, so the sorted pieces follow each other). Everything else
+    is worked through in pieces with one reused buffer: at 25M votes the peak is the key
+    array (200 MB) plus the int32 / int8 outputs, and no large temporary is paged in and
+    out again.
     """
     n = len(vals)
     s_bits = max(n_s - 1, 1).bit_length()
