@@ -214,6 +214,16 @@ def test_pure_modules_import_no_django(package):
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
+def test_selectors_never_import_a_service():
+    """CONTRIBUTING: a selector reads; writing is a service's, and a service may read
+    through selectors, never the other way round (which would also make a cycle)."""
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(m for m in imports(path) if "services" in m.split("."))
+        for path in [*ROOT.glob("concord/*/selectors.py"), *ROOT.glob("concord/*/selectors/*.py")]
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
 def test_migrations_are_named_by_intent():
     auto = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("concord/*/migrations/*_auto_*.py"))
     assert auto == []

@@ -12,7 +12,7 @@ from django.db.models import Model, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.actor import Actor
-from concord.common.errors import NotFound
+from concord.common.errors import Conflict, NotFound
 from concord.common.models import translated
 from concord.implementation import rules
 from concord.implementation.models import (
@@ -28,7 +28,7 @@ from concord.implementation.models import (
     Score,
     SuggestionDiscard,
 )
-from concord.negotiation.models import Provision
+from concord.negotiation.models import Adoption, Document, Provision
 from concord.organization.models import Organization
 
 
@@ -71,10 +71,24 @@ class Suggestion:
     commitment: int | None
 
 
+def adopted_document(org: Organization, document_id: int) -> tuple[Document, Adoption]:
+    """The organization's document ``document_id`` and its adoption; commitments come only
+    from adopted texts."""
+    document = Document.objects.filter(organization=org, pk=document_id).first()
+    if document is None:
+        raise NotFound(_("No document %(id)s."), field="document", id=document_id)
+    adoption = Adoption.objects.select_related("version").filter(document=document).first()
+    if adoption is None:
+        raise Conflict(
+            _("Document %(symbol)s is not adopted; commitments come only from adopted texts."),
+            field="document",
+            symbol=document.symbol,
+        )
+    return document, adoption
+
+
 def suggestions(org: Organization, document_id: int) -> list[Suggestion]:
     """Operative provisions of the adopted text whose wording reads like a commitment."""
-    from concord.implementation.services import adopted_document
-
     _document, adoption = adopted_document(org, document_id)
     provisions = Provision.objects.filter(version=adoption.version).prefetch_related("texts")
     confirmed = dict(

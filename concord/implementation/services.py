@@ -41,7 +41,7 @@ from concord.implementation.models import (
     Score,
     SuggestionDiscard,
 )
-from concord.negotiation.models import Adoption, Document, Provision
+from concord.negotiation.models import Adoption, Provision
 from concord.organization.models import Organization, State
 from concord.organization.selectors import organization_get, timeline
 
@@ -144,20 +144,6 @@ def area_ensure(
 # --- commitments -----------------------------------------------------------------------------
 
 
-def adopted_document(org: Organization, document_id: int) -> tuple[Document, Adoption]:
-    document = Document.objects.filter(organization=org, pk=document_id).first()
-    if document is None:
-        raise NotFound(_("No document %(id)s."), field="document", id=document_id)
-    adoption = Adoption.objects.select_related("version").filter(document=document).first()
-    if adoption is None:
-        raise Conflict(
-            _("Document %(symbol)s is not adopted; commitments come only from adopted texts."),
-            field="document",
-            symbol=document.symbol,
-        )
-    return document, adoption
-
-
 def _provision(adoption: Adoption, provision: str | int) -> Provision:
     qs = Provision.objects.filter(version=adoption.version).prefetch_related("texts")
     found = (
@@ -221,7 +207,7 @@ def commitment_create(
     is ``actor``, of the secretariat). Its texts default to the provision's."""
     org = organization_get(org_slug)
     access.require_implementation_manager(actor, org)
-    document, adoption = adopted_document(org, document_id)
+    document, adoption = selectors.adopted_document(org, document_id)
     row = _provision(adoption, provision)
     own = {t.language: t.text for t in row.texts.all()}
     bound = _bound(org, adoption.on)
@@ -316,7 +302,7 @@ def suggestion_discard(
 ) -> SuggestionDiscard:
     org = organization_get(org_slug)
     access.require_implementation_manager(actor, org)
-    _document, adoption = adopted_document(org, document_id)
+    _document, adoption = selectors.adopted_document(org, document_id)
     row = _provision(adoption, provision)
     if Commitment.objects.filter(provision=row).exists():
         raise Conflict(
