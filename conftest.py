@@ -11,6 +11,17 @@ settings.register_profile("concord", deadline=None, print_blob=True)
 settings.load_profile("concord")
 
 
+@pytest.fixture(autouse=True)
+def _language_of_the_next_test():  # type: ignore[no-untyped-def]
+    """A request activates its language for the thread and nothing deactivates it (Django's
+    LocaleMiddleware does not, nor the API's): without this a test that asked for a Chinese
+    page left the next test's messages in Chinese, whatever order the tests run in."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """Load the SCO reference data once into the test database; each test's transaction
