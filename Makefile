@@ -32,8 +32,9 @@ types: install
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# PYTEST_ARGS: more pytest options (.ci/run adds a JUnit report, to check no browser test skipped).
 pytest: install
-	$(BIN)/pytest -rs
+	$(BIN)/pytest -rs $(PYTEST_ARGS)
 
 serve: install
 	$(BIN)/concord serve
