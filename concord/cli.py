@@ -275,7 +275,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     if settings.PRODUCTION:
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # Several `concord serve` on one host share STATIC_ROOT: one collects at a time (two
+        # at once wrote and renamed the same files, and one of them failed to start).
+        import fcntl
+
+        with (Path(settings.STATIC_ROOT).parent / ".collectstatic.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            call_command("collectstatic", interactive=False, verbosity=0)
     command = [
         sys.executable,
         "-m",
