@@ -137,6 +137,7 @@ def main() -> int:
     args.var_dir.mkdir(parents=True, exist_ok=True)
     target = Target(name="concord", slug=args.consultation)
     before = _setup(args, env, target)
+    marked_before = _after(args.database_url, target)[1]
     ledger = LEDGERS.setdefault("concord", Ledger())
     target.port = free_port()
     target.proc = subprocess.Popen(
@@ -157,6 +158,7 @@ def main() -> int:
         start_new_session=True,
     )
     worker_seconds = 0.0
+    worker_status: int | None = None
 
     async def phases() -> tuple[Tally, Tally]:
         nonlocal worker_seconds
@@ -164,13 +166,18 @@ def main() -> int:
         quiet = await load(target, ledger, args.warmup, args.clients, seed=1)
         print(f"  worker starts; {_load()}", flush=True)
         started = time.perf_counter()
-        worker = subprocess.Popen([*CONCORD, "worker", "--once"], env=env, cwd=ROOT)
+        # INFO: the worker says what it stored ("...recompute_opinion_maps: 1").
+        worker = subprocess.Popen(
+            [*CONCORD, "worker", "--once"], env={**env, "CONCORD_LOG_LEVEL": "INFO"}, cwd=ROOT
+        )
         busy = Tally()
         n = 0
         while worker.poll() is None:
             n += 1
             busy.add(await load(target, ledger, 1.0, args.clients, seed=10 + n))
         worker_seconds = time.perf_counter() - started
+        nonlocal worker_status
+        worker_status = worker.returncode
         return quiet, busy
 
     try:
@@ -194,7 +201,14 @@ def main() -> int:
         f"{'exact' if exact else 'MISMATCH'} ({votes:,} current votes, {events:,} events in all)"
     )
     mapped, mark, early, now, due = _after(args.database_url, target)
-    ok = before + early <= mapped <= now
+    # The watermark must have moved: a worker that stored no map would pass the bounds
+    # below with the old map, and measured no recompute at all.
+    stored = mark > marked_before
+    print(
+        f"  the worker exited with {worker_status} and "
+        f"{'stored a new map' if stored else 'stored NO new map: this run measured no recompute'}"
+    )
+    ok = stored and before + early <= mapped <= now
     print(
         f"  watermark {mark}: the map counts {mapped:,} votes; votes before the load "
         f"{before:,} + new pairs voted at or before the watermark {early:,} = "

@@ -224,6 +224,12 @@ CONCORD_SITE_URL = os.environ.get("CONCORD_SITE_URL", "http://127.0.0.1:8000")
 
 CONCORD_RATE_LIMITS = os.environ.get("CONCORD_RATE_LIMITS", "on") != "off"
 
+# --- opinion maps ---
+# A map is due when votes arrived since the last one and the last vote is this old (a burst
+# gives one computation), or the last map is this stale (a steady stream still refreshes it).
+CONCORD_MAP_DEBOUNCE_SECONDS = float(os.environ.get("CONCORD_MAP_DEBOUNCE_SECONDS", "2"))
+CONCORD_MAP_MAX_STALENESS_SECONDS = float(os.environ.get("CONCORD_MAP_MAX_STALENESS_SECONDS", "60"))
+
 # --- decisions and the audit record (issue 10) ---
 # The Ed25519 key that signs audit checkpoints: a file kept outside the database, so that
 # someone who can rewrite the database cannot re-sign a rewritten log. Created on the

@@ -46,3 +46,28 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_the_environment_settings_in_the_operations_guide_are_read(tmp_path):
+    """docs/operations.md lists environment variables an operator sets; each must reach the
+    settings (the two map timings were documented and silently ignored)."""
+    env = {
+        **os.environ,
+        "CONCORD_VAR_DIR": str(tmp_path),
+        "CONCORD_MAP_DEBOUNCE_SECONDS": "0.5",
+        "CONCORD_MAP_MAX_STALENESS_SECONDS": "7",
+    }
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CONCORD_MAP_DEBOUNCE_SECONDS, settings.CONCORD_MAP_MAX_STALENESS_SECONDS)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0.5", "7.0"]
