@@ -133,7 +133,11 @@ def main() -> int:
     p.add_argument("--var-dir", type=Path, default=ROOT / "var" / "recompute")
     args = p.parse_args()
     env = server_env(args, secrets.token_urlsafe(48))
+    # The map is due as soon as votes arrived: under a steady load the last vote is always
+    # younger than any debounce, so only a staleness of 0 makes the worker recompute now
+    # rather than when the previous map turns 60 s old (it did nothing when started sooner).
     env["CONCORD_MAP_DEBOUNCE_SECONDS"] = "0"
+    env["CONCORD_MAP_MAX_STALENESS_SECONDS"] = "0"
     args.var_dir.mkdir(parents=True, exist_ok=True)
     target = Target(name="concord", slug=args.consultation)
     before = _setup(args, env, target)
