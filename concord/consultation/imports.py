@@ -309,10 +309,11 @@ def _insert_participants(
 
 def _reserve_ids(cursor: Any, table: str, n: int) -> npt.NDArray[np.int64]:
     """``n`` consecutive ids from ``table``'s identity sequence, in one call: the identity
-    default costs a sequence call per row, about a fifth of the server's work when 25M
-    votes are copied in. Only while this transaction holds ``table`` locked against
-    inserts (its indexes dropped by ``_indexes_drop``): nobody draws from the sequence
-    between the ``nextval`` and the ``setval``, which are one statement anyway."""
+    default costs a sequence call per row, about a quarter of COPY's time on the server
+    (3.9M votes: 8.1 s with it, 5.9 s without). Only while this transaction holds
+    ``table`` locked against inserts (its indexes dropped by ``_indexes_drop``): nobody
+    draws from the sequence between the ``nextval`` and the ``setval``, which are one
+    statement anyway."""
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     cursor.execute(
