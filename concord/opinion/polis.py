@@ -206,28 +206,26 @@ def _arrow_columns(path: Path) -> Iterator[VoteColumns]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    # Parsed straight into the narrow types: an id beyond int32 or a vote beyond int8 is an
-    # Arrow error, and the general reader takes the file (and reports the line).
     convert = pacsv.ConvertOptions(
         include_columns=list(_VOTE_FIELDS),
-        column_types={
-            "timestamp": pa.int64(),
-            "comment-id": pa.int32(),
-            "voter-id": pa.int32(),
-            "vote": pa.int8(),
-        },
+        column_types={**dict.fromkeys(_VOTE_FIELDS, pa.int64()), "vote": pa.int8()},
     )
     pool = pa.system_memory_pool()  # gives freed buffers back to the OS at once
 
     def columns(batch: Any) -> VoteColumns:
         if any(batch.column(name).null_count for name in _VOTE_FIELDS):
             raise _Refused
-        # One copy each out of Arrow's chunks (or, for a single chunk, a view that keeps
-        # Arrow's own parsed buffer alive; never the input window, which is reused).
         ts, cid, vid, vote = (batch.column(name).to_numpy() for name in _VOTE_FIELDS)
-        if len(vote) and (vote.min() < -1 or vote.max() > 1):
+        small = np.iinfo(np.int32)
+        if len(vote) and (
+            vote.min() < -1
+            or vote.max() > 1
+            or min(cid.min(), vid.min()) < small.min
+            or max(cid.max(), vid.max()) > small.max
+        ):
             raise _Refused
-        return ts, cid, vid, vote
+        # Copies: nothing returned points into Arrow's buffers.
+        return ts.copy(), cid.astype(np.int32), vid.astype(np.int32), vote.astype(np.int8)
 
     try:
         with path.open("rb") as fh:
