@@ -250,6 +250,13 @@ class _Ids:
         return self.pks[ordinals]
 
 
+def _sequence_oid(cursor: Any, table: str) -> int:
+    """The oid of ``table``'s id sequence (PostgreSQL), to write into SQL as a number: an
+    oid from the catalogue, and a constant where a lookup by name would run per row."""
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')::regclass::oid", [table])
+    return int(cursor.fetchone()[0])
+
+
 def _new_pks(model: type[Any], n: int) -> npt.NDArray[np.int64]:
     """``n`` fresh primary keys of ``model``'s table, reserved for this transaction.
 
@@ -261,9 +268,7 @@ def _new_pks(model: type[Any], n: int) -> npt.NDArray[np.int64]:
         if connection.vendor == "postgresql":
             # The sequence is looked up once: inside the generated rows, the catalogue lookup
             # of each call made nextval ten times slower (4 s for a million participants).
-            # Written in as a number (an oid from the catalogue), so that it is a constant.
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')::regclass::oid", [table])
-            sequence = int(cursor.fetchone()[0])
+            sequence = _sequence_oid(cursor, table)
             cursor.execute(
                 f"SELECT nextval({sequence}::regclass) FROM generate_series(1, %s)",  # noqa: S608
                 [n],
@@ -287,12 +292,13 @@ def _insert_participants(
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            rows = np.zeros(len(pks), dtype=_pg_row([">i8", ">i8", ">i8", "?", ">i8"]))
-            _pg_fill(rows, [pks, consultation_id, numbers, False, _pg_time(now)])
-            _pg_copy(
+            _pg_copy_columns(
                 cursor,
-                "consultation_participant (id, consultation_id, number, is_synthetic, created_at)",
-                rows,
+                "consultation_participant",
+                "(id, consultation_id, number, is_synthetic, created_at)",
+                [">i8", ">i8", ">i8", "?", ">i8"],
+                [pks, consultation_id, numbers, False, _pg_time(now)],
+                n=len(pks),
             )
         else:
             cursor.executemany(
@@ -316,13 +322,35 @@ def _reserve_ids(cursor: Any, table: str, n: int) -> npt.NDArray[np.int64]:
     statement anyway."""
     if n == 0:
         return np.zeros(0, dtype=np.int64)
+    sequence = _sequence_oid(cursor, table)
     cursor.execute(
-        "SELECT setval(pg_get_serial_sequence(%(t)s, 'id'), "
-        "nextval(pg_get_serial_sequence(%(t)s, 'id')) + %(n)s - 1)",
-        {"t": table, "n": n},
+        f"SELECT setval({sequence}::regclass, nextval({sequence}::regclass) + %s - 1)",
+        [n],
     )
     last = int(cursor.fetchone()[0])
     return np.arange(last - n + 1, last + 1, dtype=np.int64)
+
+
+def _pg_copy_columns(
+    cursor: Any,
+    table: str,
+    columns: str,
+    types: list[str],
+    values: list[Any],
+    *,
+    n: int,
+    own_ids: bool = False,
+) -> int:
+    """COPY ``n`` rows of ``values`` (arrays or constants, one per column of ``columns``, a
+    parenthesised list) into ``table``; with ``own_ids`` the rows carry ids from
+    :func:`_reserve_ids` first. Returns the rows the server stored."""
+    if own_ids:
+        types = [">i8", *types]
+        values = [_reserve_ids(cursor, table, n), *values]
+        columns = "(id, " + columns[1:]
+    rows = np.zeros(n, dtype=_pg_row(types))
+    _pg_fill(rows, values)
+    return _pg_copy(cursor, f"{table} {columns}", rows)
 
 
 def _pg_row(types: list[str]) -> np.dtype[Any]:
@@ -627,23 +655,20 @@ def _write_plan(
     stored = _Written(pairs=len(keep))
     columns = "(consultation_id, participant_id, statement_id, value, revision, updated_at)"
     if connection.vendor == "postgresql":
-        id_type, id_column = ([">i8"], "id, ") if own_ids else ([], "")
-        events = np.zeros(len(pids), dtype=_pg_row([*id_type, ">i8", ">i8", ">i8", ">i2", ">i8"]))
-        event_ids = [_reserve_ids(cursor, "consultation_voteevent", len(pids))] if own_ids else []
-        _pg_fill(events, [*event_ids, consultation_id, pids, sids, votes, us - _PG_EPOCH_US])
-        stored.events = _pg_copy(
+        stored.events = _pg_copy_columns(
             cursor,
-            f"consultation_voteevent ({id_column}consultation_id, participant_id, statement_id, "
-            "value, at)",
-            events,
+            "consultation_voteevent",
+            "(consultation_id, participant_id, statement_id, value, at)",
+            [">i8", ">i8", ">i8", ">i2", ">i8"],
+            [consultation_id, pids, sids, votes, us - _PG_EPOCH_US],
+            n=len(pids),
+            own_ids=own_ids,
         )
-        del events, event_ids
         for staged in (False, True):
             rows = keep[again == staged]
             if not len(rows):
                 continue
-            types = [">i8", ">i8", ">i8", ">i2", ">i4", ">i8"] + ([">i4"] if staged else [])
-            current = np.zeros(len(rows), dtype=_pg_row(types))
+            types = [">i8", ">i8", ">i8", ">i2", ">i4", ">i8"]
             values = [
                 consultation_id,
                 pids[rows],
@@ -653,15 +678,24 @@ def _write_plan(
                 us[rows] - _PG_EPOCH_US,
             ]
             if staged:
-                _pg_fill(current, [*values, seq])
-                _pg_copy(cursor, f"concord_import_vote {_STAGE_COLUMNS}", current)
-            elif own_ids:
-                current = np.zeros(len(rows), dtype=_pg_row([">i8", *types]))
-                _pg_fill(current, [_reserve_ids(cursor, "consultation_vote", len(rows)), *values])
-                stored.votes = _pg_copy(cursor, f"consultation_vote (id, {columns[1:]}", current)
+                _pg_copy_columns(
+                    cursor,
+                    "concord_import_vote",
+                    _STAGE_COLUMNS,
+                    [*types, ">i4"],
+                    [*values, seq],
+                    n=len(rows),
+                )
             else:
-                _pg_fill(current, values)
-                stored.votes = _pg_copy(cursor, f"consultation_vote {columns}", current)
+                stored.votes = _pg_copy_columns(
+                    cursor,
+                    "consultation_vote",
+                    columns,
+                    types,
+                    values,
+                    n=len(rows),
+                    own_ids=own_ids,
+                )
         return stored
     at = _sqlite_times(us)
     event_columns = [itertools.repeat(consultation_id, len(pids)), pids.tolist(), sids.tolist()]
