@@ -33,15 +33,11 @@ PRUNE_EVERY_SECONDS = 3600.0
 _last_prune = 0.0
 
 
-def _seconds(name: str, default: float) -> float:
-    return float(getattr(settings, name, default))
-
-
 def due_consultations() -> list[int]:
     """Ids of consultations whose map is due now (few rows; index reads only)."""
     now = timezone.now()
-    debounce = timedelta(seconds=_seconds("CONCORD_MAP_DEBOUNCE_SECONDS", 2.0))
-    staleness = timedelta(seconds=_seconds("CONCORD_MAP_MAX_STALENESS_SECONDS", 60.0))
+    debounce = timedelta(seconds=settings.CONCORD_MAP_DEBOUNCE_SECONDS)
+    staleness = timedelta(seconds=settings.CONCORD_MAP_MAX_STALENESS_SECONDS)
     due = []
     for cid in Consultation.objects.values_list("id", flat=True):
         last = (
