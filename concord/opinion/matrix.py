@@ -201,13 +201,7 @@ def _csr_keep_last(
         np.bitwise_and(keys[lo : lo + len(piece)], (1 << n_bits) - 1, out=piece)
         values[lo : lo + len(piece)] = vals[piece]
     keys >>= n_bits  # now row << s_bits | column, sorted
-    last = np.ones(n, dtype=bool)
-    if n > 1:
-        np.not_equal(keys[1:], keys[:-1], out=last[:-1])
-    if not last.all():
-        keys = keys[last]
-        values = values[last]
-    del last
+    keys, values = _last_of_each_key(keys, values)
     # Keys are sorted by row, so each row's first entry is found by binary search.
     indptr = np.searchsorted(keys, np.arange(n_p + 1, dtype=np.int64) << s_bits)
     indices = np.empty(len(keys), dtype=np.int32)
@@ -248,9 +242,19 @@ def _csr_keep_last_argsort(
     keys = keys[pos]
     values = vals[pos]
     del pos
+    keys, values = _last_of_each_key(keys, values)
+    indptr = np.searchsorted(keys, np.arange(n_p + 1, dtype=np.int64) * width).astype(np.int64)
+    return indptr, (keys % width).astype(np.int32), values
+
+
+def _last_of_each_key(
+    keys: IntArray, values: npt.NDArray[np.int8]
+) -> tuple[IntArray, npt.NDArray[np.int8]]:
+    """Sorted ``keys`` (equal ones in input order) reduced to the last of each run, with
+    its value; the arrays themselves when no key repeats."""
     last = np.ones(len(keys), dtype=bool)
     if len(keys) > 1:
         np.not_equal(keys[1:], keys[:-1], out=last[:-1])
-    keys, values = keys[last], values[last]
-    indptr = np.searchsorted(keys, np.arange(n_p + 1, dtype=np.int64) * width).astype(np.int64)
-    return indptr, (keys % width).astype(np.int32), values
+    if last.all():
+        return keys, values
+    return keys[last], values[last]
