@@ -377,13 +377,19 @@ def _base_clusters(
         max_iter=100,
         random_state=int(rng.integers(2**31 - 1)),
     ).fit(fit_pts)
-    labels_sorted = _nearest(sorted_pts, km.cluster_centers_)
-    # Drop empty bases and renumber densely.
-    used, labels_sorted = np.unique(labels_sorted, return_inverse=True)
-    centers = _means(sorted_pts, labels_sorted.astype(np.int64), len(used))
+    labels_sorted, n_used = _dense(_nearest(sorted_pts, km.cluster_centers_), k)
+    centers = _means(sorted_pts, labels_sorted, n_used)
     labels = np.empty(n, dtype=np.int64)
     labels[order] = labels_sorted
     return labels, centers
+
+
+def _dense(labels: IntArray, k: int) -> tuple[IntArray, int]:
+    """Labels in 0..k-1 renumbered 0..m-1 in the same order, empty labels dropped, and m:
+    what ``np.unique(labels, return_inverse=True)`` gives, without sorting a million."""
+    used = np.bincount(labels, minlength=k) > 0
+    new_label = np.cumsum(used) - 1
+    return new_label[labels].astype(np.int64), int(used.sum())
 
 
 def _means(points: FloatArray, labels: IntArray, k: int) -> FloatArray:
@@ -397,7 +403,7 @@ def _nearest(points: FloatArray, centers: FloatArray) -> IntArray:
     """(n,) index of the nearest centre, in chunks to bound memory to ~64 MB; a k-d tree
     when there are many centres (the 100 base clusters of a million participants)."""
     if len(centers) > 16 and len(points) > 10_000:
-        _, idx = cKDTree(centers).query(points, k=1)
+        _, idx = cKDTree(centers).query(points, k=1, workers=-1)
         return np.asarray(idx, dtype=np.int64)
     if len(centers) <= 8:
         # A few centres: running minimum over them beats an (n, k) argmin.
@@ -496,8 +502,7 @@ def _groups(
             best = chosen
     if best is None:
         return np.zeros(n, dtype=np.int64), silhouettes
-    labels = _nearest(points, best[1])
-    return np.unique(labels, return_inverse=True)[1].astype(np.int64), silhouettes
+    return _dense(_nearest(points, best[1]), len(best[1]))[0], silhouettes
 
 
 def _kmeans_pp(
