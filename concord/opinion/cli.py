@@ -12,13 +12,17 @@ import argparse
 import json
 import sys
 import time
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from concord.opinion.compute import OpinionMap, compute_map
 from concord.opinion.polis import PolisFormatError, read_export
+
+if TYPE_CHECKING:
+    from concord.opinion.compute import OpinionMap
 
 
 def _plain(value: Any) -> Any:
@@ -86,14 +90,19 @@ def polis_map(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the map as JSON")
     parser.add_argument("--seed", type=int, default=0, help="random_state (default 0)")
     args = parser.parse_args(argv)
-    try:
-        export = read_export(args.directory)
-        start = time.perf_counter()
-        opinion_map = compute_map(export.votes, random_state=args.seed)
-        seconds = time.perf_counter() - start
-    except (PolisFormatError, FileNotFoundError, ValueError) as exc:
-        print(f"concord polis map: {exc}", file=sys.stderr)
-        return 2
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The math's libraries (scikit-learn: most of a second) load while the export is
+        # read; reading needs neither them nor the math.
+        compute = pool.submit(import_module, "concord.opinion.compute")
+        try:
+            export = read_export(args.directory)
+            compute_map = compute.result().compute_map
+            start = time.perf_counter()
+            opinion_map = compute_map(export.votes, random_state=args.seed)
+            seconds = time.perf_counter() - start
+        except (PolisFormatError, FileNotFoundError, ValueError) as exc:
+            print(f"concord polis map: {exc}", file=sys.stderr)
+            return 2
     data = map_to_json(opinion_map, export.votes.participant_ids, export.votes.statement_ids)
     out = {
         "participants": data["participants"],
