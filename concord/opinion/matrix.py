@@ -194,22 +194,43 @@ def _csr_keep_last(
         piece = positions[: len(key)]
         piece[:] = np.arange(lo, lo + len(key), dtype=np.int64)
         key |= piece
+    del positions
     _sort_in_pieces(keys)
+    keys, values = _last_votes(keys, vals, n_bits)
+    # Keys are sorted by row, so each row's first entry is found by binary search.
+    indptr = np.searchsorted(keys, np.arange(n_p + 1, dtype=np.int64) << s_bits)
+    indices = _low_bits(keys, s_bits)
+    return indptr.astype(np.int64, copy=False), indices, values
+
+
+def _last_votes(
+    keys: IntArray, vals: npt.NDArray[np.int8], n_bits: int
+) -> tuple[IntArray, npt.NDArray[np.int8]]:
+    """Sorted ``keys`` whose low ``n_bits`` are each vote's position in ``vals`` -> the keys
+    without the position, the last of each run of equal ones, and their votes. Shifts
+    ``keys`` in place."""
+    n = len(keys)
     values = np.empty(n, dtype=np.int8)
+    positions = np.empty(min(n, _CHUNK), dtype=np.int64)
     for lo in range(0, n, _CHUNK):
         piece = positions[: min(_CHUNK, n - lo)]
         np.bitwise_and(keys[lo : lo + len(piece)], (1 << n_bits) - 1, out=piece)
         values[lo : lo + len(piece)] = vals[piece]
-    keys >>= n_bits  # now row << s_bits | column, sorted
-    keys, values = _last_of_each_key(keys, values)
-    # Keys are sorted by row, so each row's first entry is found by binary search.
-    indptr = np.searchsorted(keys, np.arange(n_p + 1, dtype=np.int64) << s_bits)
-    indices = np.empty(len(keys), dtype=np.int32)
+    keys >>= n_bits
+    return _last_of_each_key(keys, values)
+
+
+def _low_bits(
+    keys: IntArray, bits: int, lookup: npt.NDArray[np.integer[Any]] | None = None
+) -> npt.NDArray[np.int32]:
+    """(N,) int32: the low ``bits`` of each key (a column), through ``lookup`` if given."""
+    out = np.empty(len(keys), dtype=np.int32)
+    piece = np.empty(min(len(keys), _CHUNK), dtype=np.int64)
     for lo in range(0, len(keys), _CHUNK):
-        piece = positions[: min(_CHUNK, len(keys) - lo)]
-        np.bitwise_and(keys[lo : lo + len(piece)], (1 << s_bits) - 1, out=piece)
-        indices[lo : lo + len(piece)] = piece
-    return indptr.astype(np.int64, copy=False), indices, values
+        part = piece[: min(_CHUNK, len(keys) - lo)]
+        np.bitwise_and(keys[lo : lo + len(part)], (1 << bits) - 1, out=part)
+        out[lo : lo + len(part)] = part if lookup is None else lookup[part]
+    return out
 
 
 def _sort_in_pieces(keys: IntArray) -> None:
@@ -258,3 +279,167 @@ def _last_of_each_key(
     if last.all():
         return keys, values
     return keys[last], values[last]
+
+
+# Statement ids above this many bits take the general path (the packed reader keeps a
+# table of the statement ids it has seen).
+_MAX_STATEMENT_BITS = 24
+
+
+class PackedVotes:
+    """A vote file's votes packed into sort keys as they are read, block by block in file
+    order: the fast way from a large export to a :class:`VoteMatrix`, with no id arrays to
+    concatenate or map to rows before the sort.
+
+    Each vote is one int64 key, ``(participant id << s_bits | statement id) << n_bits |
+    position``, and its vote in a parallel int8 array. Sorted, the keys list each
+    participant's votes by statement, re-votes in file order; when the file is not in time
+    order the positions are first replaced by ranks in time order (stable, as in
+    :meth:`VoteMatrix.from_triples`). ``n_bits`` is fixed by ``max_votes``; ``s_bits``
+    widens, repacking the keys so far, when a larger statement id arrives; participant ids
+    take the bits left. The arrays are sized for ``max_votes`` at the start but only the
+    pages votes are written to are ever touched.
+
+    :meth:`add` returns False for a block it cannot pack (a negative id, ids too wide for
+    63 bits, a vote outside -1..1, more than ``max_votes`` votes): the caller then takes
+    the general path.
+    """
+
+    def __init__(self, max_votes: int, statement_ids: npt.ArrayLike = ()) -> None:
+        self._n_bits = max(max_votes - 1, 1).bit_length()
+        self._keys = np.empty(max_votes, dtype=np.int64)
+        self._votes = np.empty(max_votes, dtype=np.int8)
+        self._times: IntArray | None = np.empty(max_votes, dtype=np.int64)
+        self._n = 0
+        self._in_order = True
+        self._last_time = 0
+        self._max_participant = 0
+        known = np.asarray(statement_ids, dtype=np.int64)
+        widest = int(known.max()) if len(known) else 0
+        self._s_bits = max(widest, 1).bit_length()
+        self._seen = np.zeros(1 << self._s_bits, dtype=bool)  # statement ids voted on
+
+    def add(
+        self,
+        participant_ids: npt.NDArray[np.integer[Any]],
+        statement_ids: npt.NDArray[np.integer[Any]],
+        votes: npt.NDArray[np.integer[Any]],
+        times: npt.NDArray[np.integer[Any]],
+    ) -> bool:
+        """Pack the next block of votes (parallel arrays, in file order)."""
+        m = len(votes)
+        if m == 0:
+            return True
+        lo, hi = self._n, self._n + m
+        if hi > len(self._keys) or self._times is None:
+            return False
+        if int(votes.min()) < -1 or int(votes.max()) > 1:
+            return False
+        if int(participant_ids.min()) < 0 or int(statement_ids.min()) < 0:
+            return False
+        widest = int(statement_ids.max())
+        s_bits = max(self._s_bits, widest.bit_length())
+        max_participant = max(self._max_participant, int(participant_ids.max()))
+        if s_bits > _MAX_STATEMENT_BITS or (
+            max_participant.bit_length() + s_bits + self._n_bits > 63
+        ):
+            return False
+        if s_bits > self._s_bits:
+            self._widen(s_bits)
+        self._max_participant = max_participant
+        key = self._keys[lo:hi]
+        key[:] = participant_ids
+        key <<= self._s_bits
+        key |= statement_ids
+        key <<= self._n_bits
+        key |= np.arange(lo, hi, dtype=np.int64)
+        self._votes[lo:hi] = votes
+        self._times[lo:hi] = times
+        if self._in_order:
+            self._in_order = bool(np.all(times[1:] >= times[:-1])) and (
+                lo == 0 or int(times[0]) >= self._last_time
+            )
+        self._last_time = int(times[-1])
+        self._seen[statement_ids] = True
+        self._n = hi
+        return True
+
+    def _widen(self, s_bits: int) -> None:
+        """Repack the keys so far with ``s_bits`` bits for the statement id."""
+        old, mask = self._s_bits, (1 << self._n_bits) - 1
+        for lo in range(0, self._n, _CHUNK):
+            key = self._keys[lo : min(lo + _CHUNK, self._n)]
+            position = key & mask
+            key >>= self._n_bits
+            statement = key & ((1 << old) - 1)
+            key >>= old
+            key <<= s_bits
+            key |= statement
+            key <<= self._n_bits
+            key |= position
+        seen = np.zeros(1 << s_bits, dtype=bool)
+        seen[: len(self._seen)] = self._seen
+        self._seen, self._s_bits = seen, s_bits
+
+    def matrix(
+        self,
+        all_statement_ids: npt.ArrayLike = (),
+        moderated_out_ids: npt.ArrayLike = (),
+    ) -> VoteMatrix:
+        """The matrix of the votes added, as :meth:`VoteMatrix.from_triples` builds it from
+        the same votes in time order (``all_statement_ids`` and ``moderated_out_ids`` as
+        there). The packed arrays are consumed: call once."""
+        n, n_bits, s_bits = self._n, self._n_bits, self._s_bits
+        keys, votes = self._keys[:n], self._votes[:n]
+        if not self._in_order and self._times is not None:
+            order = np.argsort(self._times[:n], kind="stable")
+            _positions_to_ranks(keys, order, n_bits)
+            votes = votes[order]
+            del order
+        self._times = None
+        _sort_in_pieces(keys)
+        keys, values = _last_votes(keys, votes, n_bits)
+        del votes
+        self._keys, self._votes = keys[:0], values[:0]  # the arrays are the caller's now
+        indptr, participant_ids = _row_starts(keys, s_bits)
+        given = np.asarray(all_statement_ids, dtype=np.int64)
+        present = self._seen
+        if len(given):
+            present = np.zeros(max(len(present), int(given.max()) + 1), dtype=bool)
+            present[: len(self._seen)] = self._seen
+            present[given] = True
+        statement_ids = np.flatnonzero(present).astype(np.int64)
+        column_of = np.cumsum(present, dtype=np.int64) - 1
+        indices = _low_bits(keys, s_bits, column_of)
+        mod_ids = np.asarray(moderated_out_ids)
+        mod = (
+            np.isin(statement_ids, mod_ids) if len(mod_ids) else np.zeros(len(statement_ids), bool)
+        )
+        return VoteMatrix(participant_ids, statement_ids, indptr, indices, values, mod)
+
+
+def _positions_to_ranks(keys: IntArray, order: npt.NDArray[np.intp], n_bits: int) -> None:
+    """Replace the position in the low ``n_bits`` of each key by its rank in ``order``."""
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    mask = (1 << n_bits) - 1
+    for lo in range(0, len(keys), _CHUNK):
+        key = keys[lo : lo + _CHUNK]
+        position = key & mask
+        key ^= position
+        key |= rank[position]
+
+
+def _row_starts(keys: IntArray, s_bits: int) -> tuple[IntArray, IntArray]:
+    """Sorted ``row << s_bits | column`` keys -> (R+1,) indptr and (R,) the rows that occur."""
+    parts: list[IntArray] = []
+    previous: int | None = None
+    for lo in range(0, len(keys), _CHUNK):
+        row = keys[lo : lo + _CHUNK] >> s_bits
+        if previous is None or int(row[0]) != previous:
+            parts.append(np.array([lo], dtype=np.int64))
+        parts.append(np.flatnonzero(row[1:] != row[:-1]).astype(np.int64) + (lo + 1))
+        previous = int(row[-1])
+    starts = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    rows = keys[starts] >> s_bits
+    return np.append(starts, len(keys)).astype(np.int64), rows.astype(np.int64)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from concord.opinion.matrix import VoteMatrix
+from concord.opinion.matrix import PackedVotes, VoteMatrix
 
 IntArray = npt.NDArray[np.int64]
 
@@ -191,17 +193,18 @@ class _Refused(Exception):
 
 
 _VOTE_FIELDS = ("timestamp", "comment-id", "voter-id", "vote")
-VoteColumns = tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int8]]
+VoteColumns = tuple[IntArray, IntArray, IntArray, npt.NDArray[np.int8]]
 
 
 def _arrow_columns(path: Path) -> Iterator[VoteColumns]:
-    """votes.csv as (timestamps, comment ids, voter ids, votes) numpy blocks in file order,
-    ids narrowed to int32 and votes to int8, holding one piece of the file at a time.
+    """votes.csv as (timestamps, comment ids, voter ids, votes) numpy blocks in file order:
+    views of Arrow's buffers, valid until the next block is asked for.
 
-    The file is cut at line ends into windows of ``_WINDOW_BYTES``, each parsed by Arrow on
-    all cores. Raises ``_Refused`` where Arrow refuses the file, a value is missing, out of
-    range or too large, or a quote appears (a quoted field may hold a line end, which a cut
-    could split; Pol.is writes none in votes.csv): the general reader then takes the file.
+    The file is cut at line ends into windows of ``_WINDOW_BYTES``. Arrow parses each on
+    all cores, one window ahead in a second thread, while the caller works through the
+    blocks of the window before. Raises ``_Refused`` where Arrow refuses the file, a value
+    is missing, or a quote appears (a quoted field may hold a line end, which a cut could
+    split; Pol.is writes none in votes.csv): the general reader then takes the file.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -212,115 +215,90 @@ def _arrow_columns(path: Path) -> Iterator[VoteColumns]:
     )
     pool = pa.system_memory_pool()  # gives freed buffers back to the OS at once
 
-    def columns(batch: Any) -> VoteColumns:
-        if any(batch.column(name).null_count for name in _VOTE_FIELDS):
-            raise _Refused
-        ts, cid, vid, vote = (batch.column(name).to_numpy() for name in _VOTE_FIELDS)
-        small = np.iinfo(np.int32)
-        if len(vote) and (
-            vote.min() < -1
-            or vote.max() > 1
-            or min(cid.min(), vid.min()) < small.min
-            or max(cid.max(), vid.max()) > small.max
-        ):
-            raise _Refused
-        # Copies: nothing returned points into Arrow's buffers.
-        return ts.copy(), cid.astype(np.int32), vid.astype(np.int32), vote.astype(np.int8)
+    def blocks(table: Any) -> Iterator[VoteColumns]:
+        for batch in table.to_batches():
+            columns = [batch.column(name) for name in _VOTE_FIELDS]
+            if any(column.null_count for column in columns):
+                raise _Refused
+            ts, cid, vid, vote = (column.to_numpy() for column in columns)
+            yield ts, cid, vid, vote
 
     try:
-        with path.open("rb") as fh:
+        with path.open("rb") as fh, ThreadPoolExecutor(max_workers=1) as parser:
             header = fh.readline()
             names = next(csv.reader([header.decode("utf-8-sig")]), [])
             options = pacsv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES // 8)
             if b'"' in header:
                 raise _Refused
-            # One buffer for every window: a fresh 64 MB per window would be paged in anew
-            # each time (a third of the read's system time). The unparsed tail of a window
-            # is moved to the front and the next read fills in after it.
-            buffer = bytearray(_WINDOW_BYTES)
-            view = memoryview(buffer)
-            held = 0
-            while True:
-                size = held + (fh.readinto(view[held:]) or 0)
-                if size == 0:
-                    break
-                end = size if size < _WINDOW_BYTES else buffer.rfind(b"\n", 0, size) + 1
-                if end <= 0 or buffer.find(b'"', 0, end) >= 0:
-                    raise _Refused  # a quoted field may hold a line end, which a cut splits
-                table = pacsv.read_csv(
-                    pa.BufferReader(pa.py_buffer(view[:end])),
+
+            def parse(window: memoryview) -> Any:
+                return pacsv.read_csv(
+                    pa.BufferReader(pa.py_buffer(window)),
                     read_options=options,
                     convert_options=convert,
                     memory_pool=pool,
                 )
-                yield columns(table)
-                del table
-                held = size - end
-                view[:held] = view[end:size]
+
+            # Two buffers, reused for every window (a fresh 64 MB each time would be
+            # paged in anew): Arrow parses one while the next is read into the other.
+            # The unfinished last line of a window starts the next one.
+            buffers = (bytearray(_WINDOW_BYTES), bytearray(_WINDOW_BYTES))
+            held = memoryview(b"")
+            pending: Future[Any] | None = None
+            for turn in itertools.count():
+                buffer = buffers[turn % 2]
+                view = memoryview(buffer)
+                view[: len(held)] = held
+                size = len(held) + (fh.readinto(view[len(held) :]) or 0)
+                end = size if size < _WINDOW_BYTES else buffer.rfind(b"\n", 0, size) + 1
+                if (size and end <= 0) or buffer.find(b'"', 0, end) >= 0:
+                    raise _Refused  # a quoted field may hold a line end, which a cut splits
+                parsed = parser.submit(parse, view[:end]) if end else None
+                held = view[end:size]
+                if pending is not None:
+                    yield from blocks(pending.result())
+                pending = parsed
                 if size < _WINDOW_BYTES:
                     break
+            if pending is not None:
+                yield from blocks(pending.result())
     except (pa.ArrowException, KeyError, ValueError, UnicodeDecodeError) as error:
         raise _Refused from error
 
 
 def _read_matrix_arrow(path: Path, comments: Sequence[PolisComment]) -> VoteMatrix | None:
-    """votes.csv straight into the sparse matrix, for large exports: read in blocks, each
-    block's ids narrowed to int32 and votes to int8 as it arrives, timestamps kept only
-    while they are needed to put the votes in time order. None when pyarrow is missing or
-    refuses the file, or when an id does not fit int32: the caller then takes the general
-    path, which reports errors by line."""
+    """votes.csv straight into the sparse matrix, for large exports: each block of votes
+    packed into sort keys as Arrow hands it over (:class:`PackedVotes`), timestamps kept
+    only to put the votes in time order if the file is not. None when pyarrow is missing
+    or refuses the file, or when an id or vote does not fit the packing: the caller then
+    takes the general path, which reports errors by line."""
     try:
         import pyarrow as pa
     except ImportError:  # optional speed-up: the numpy reader is complete on its own
         return None
-    ts_parts: list[IntArray] = []
-    cid_parts: list[npt.NDArray[np.int32]] = []
-    vid_parts: list[npt.NDArray[np.int32]] = []
-    vote_parts: list[npt.NDArray[np.int8]] = []
-    in_order = True
-    last_ts: int | None = None
+    statement_ids = np.array([c.comment_id for c in comments], dtype=np.int64)
+    if len(statement_ids) and int(statement_ids.min()) < 0:
+        return None
+    try:
+        # A row holds at least four one-character fields and their separators: 8 bytes.
+        packed = PackedVotes(path.stat().st_size // 8 + 1, statement_ids)
+    except MemoryError:  # a file larger than this machine lets one process map
+        return None
     # Arrow's default pool (mimalloc) keeps what the reader's file buffers used, ~100 bytes
     # per vote at the end of the read; the system allocator hands it back.
     previous_pool = pa.default_memory_pool()
     pa.set_memory_pool(pa.system_memory_pool())
     try:
         for ts, cid, vid, vote in _arrow_columns(path):
-            if not len(vote):
-                continue
-            if in_order:
-                in_order = bool(np.all(ts[1:] >= ts[:-1])) and (
-                    last_ts is None or int(ts[0]) >= last_ts
-                )
-                last_ts = int(ts[-1])
-            ts_parts.append(ts)
-            cid_parts.append(cid)
-            vid_parts.append(vid)
-            vote_parts.append(vote)
+            if not packed.add(vid, cid, vote, ts):
+                return None
     except _Refused:
         return None
     finally:
         pa.set_memory_pool(previous_pool)
-    order: npt.NDArray[np.intp] | None = None
-    if not in_order:
-        order = np.argsort(np.concatenate(ts_parts), kind="stable")
-    del ts_parts
-
-    def joined(parts: list[Any]) -> npt.NDArray[Any]:
-        out = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
-        parts.clear()
-        return out if order is None else out[order]
-
-    voter_ids = joined(vid_parts)
-    comment_ids = joined(cid_parts)
-    votes = joined(vote_parts).astype(np.int8, copy=False)
-    return VoteMatrix.from_triples(
-        voter_ids,
-        comment_ids,
-        votes,
-        all_statement_ids=np.array([c.comment_id for c in comments], dtype=np.int64),
-        moderated_out_ids=np.array(
-            [c.comment_id for c in comments if c.moderated == -1], dtype=np.int64
-        ),
+    return packed.matrix(
+        all_statement_ids=statement_ids,
+        moderated_out_ids=[c.comment_id for c in comments if c.moderated == -1],
     )
 
 

@@ -126,14 +126,16 @@ def test_windows_cut_anywhere_give_every_row_once(
     assert [v for cols in read for v in cols[3]] == [t % 3 - 1 for t in range(1, 301)]
 
 
-def test_an_id_beyond_int32_is_left_to_the_general_reader(tmp_path: Path) -> None:
-    # The windowed reader parses ids as int32: a larger voter id is Arrow's error there, and
-    # the export is still read whole, with the id intact.
-    big = 2**31 + 5
-    text = HEADER + f"5,x,0,{big},1\n6,x,1,7,-1\n"
-    export = _write(tmp_path, text)
-    assert _read_matrix_arrow(export / "votes.csv", ()) is None
-    assert read_export(export).votes.participant_ids.tolist() == [7, big]
+def test_ids_too_wide_to_pack_are_left_to_the_general_reader(tmp_path: Path) -> None:
+    # The packed reader keeps participant id, statement id and position in 63 bits: an id
+    # beyond int32 still fits in a small file, one of 2**61 does not, and the export is read
+    # whole either way, with the ids intact.
+    for big in (2**31 + 5, 2**61 + 5):
+        text = HEADER + f"5,x,0,{big},1\n6,x,1,7,-1\n"
+        export = _write(tmp_path, text)
+        packed = _read_matrix_arrow(export / "votes.csv", ())
+        assert (packed is None) == (big > 2**32)
+        assert read_export(export).votes.participant_ids.tolist() == [7, big]
 
 
 def test_a_quoted_votes_file_is_left_to_the_general_reader(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 from pathlib import Path
 
@@ -200,6 +201,77 @@ def test_the_latest_vote_of_each_pair_in_both_packings(
             for k in range(indptr[r], indptr[r + 1])
         ]
         assert pairs == sorted(latest)
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    votes=st.lists(
+        st.tuples(
+            st.integers(0, 3_000_000),  # participant: wide ids take most of the key's bits
+            st.integers(0, 40),
+            st.integers(-1, 1),
+            st.integers(0, 20),  # time: ties and disorder
+        ),
+        max_size=200,
+    ),
+    cuts=st.lists(st.integers(0, 200), max_size=6),
+    in_order=st.booleans(),
+    chunk=st.sampled_from([1, 7, 1 << 20]),
+    known=st.sampled_from([(), (0, 3), (0, 50)]),
+)
+def test_votes_packed_block_by_block_give_the_matrix_of_the_same_votes(
+    votes: list[tuple[int, int, int, int]],
+    cuts: list[int],
+    in_order: bool,
+    chunk: int,
+    known: tuple[int, ...],
+) -> None:
+    # The reader of large exports packs each block as it arrives: statement ids wider
+    # than the first blocks' (the keys so far repacked), a file in time order or not, and
+    # pieces smaller than the input all give what from_triples builds from the same votes
+    # in time order.
+    from concord.opinion import matrix as matrix_module
+
+    if in_order:
+        votes = sorted(votes, key=lambda vote: vote[3])
+    p, s, v, t = (np.array([vote[i] for vote in votes], dtype=np.int64) for i in range(4))
+    old_chunk = matrix_module._CHUNK
+    matrix_module._CHUNK = chunk
+    try:
+        packed = matrix_module.PackedVotes(len(votes) + 5, known)
+        bounds = [0, *sorted(c for c in cuts if c < len(votes)), len(votes)]
+        for lo, hi in itertools.pairwise(bounds):
+            assert packed.add(p[lo:hi], s[lo:hi], v[lo:hi].astype(np.int8), t[lo:hi])
+        got = packed.matrix(all_statement_ids=known, moderated_out_ids=known[:1])
+    finally:
+        matrix_module._CHUNK = old_chunk
+    order = np.argsort(t, kind="stable")
+    expected = VoteMatrix.from_triples(
+        p[order], s[order], v[order], all_statement_ids=known, moderated_out_ids=known[:1]
+    )
+    for field in ("participant_ids", "statement_ids", "indptr", "indices", "values"):
+        assert getattr(got, field).tolist() == getattr(expected, field).tolist(), field
+    assert got.moderated_out.tolist() == expected.moderated_out.tolist()
+
+
+def test_packed_votes_decline_what_they_cannot_hold() -> None:
+    # The reader then takes the general path, which reads these or says which line is bad.
+    from concord.opinion.matrix import PackedVotes
+
+    def one(p: int, s: int, v: int, capacity: int = 4) -> bool:
+        block = (np.array([p]), np.array([s]), np.array([v], dtype=np.int8), np.array([0]))
+        return PackedVotes(capacity).add(*block)
+
+    assert one(5, 3, 1)
+    assert not one(-1, 3, 1)  # a negative id
+    assert not one(5, -3, 1)
+    assert not one(5, 3, 2)  # a vote outside -1..1
+    assert not one(2**61, 3, 1)  # participant, statement and position beyond 63 bits
+    assert not one(5, 2**30, 1)  # a statement id too wide for the table of those seen
+    packed = PackedVotes(2)
+    block = (np.array([1, 2]), np.array([0, 0]), np.ones(2, dtype=np.int8), np.zeros(2, dtype=int))
+    assert packed.add(*block)
+    assert not packed.add(*block)  # more votes than the file's size allows
 
 
 def test_representative_statements_point_the_planted_way() -> None:
