@@ -204,12 +204,35 @@ def _csr_keep_last(
 
 
 def _last_votes(
-    keys: IntArray, vals: npt.NDArray[np.int8], n_bits: int
+    keys: IntArray,
+    vals: npt.NDArray[np.int8],
+    n_bits: int,
+    times: npt.NDArray[np.integer[Any]] | None = None,
 ) -> tuple[IntArray, npt.NDArray[np.int8]]:
     """Sorted ``keys`` whose low ``n_bits`` are each vote's position in ``vals`` -> the keys
-    without the position, the last of each run of equal ones, and their votes. Shifts
-    ``keys`` in place."""
+    without the position, one per run of equal ones, and their votes. The last of each run
+    wins, or with ``times`` (by position) the latest, ties going to the later position.
+    Shifts ``keys`` in place."""
     n = len(keys)
+    winner = None
+    if times is not None and n > 1:
+        # Keys of one pair differ only in the position bits. Re-votes are rare, so only
+        # their runs are ranked by time.
+        same = np.empty(n - 1, dtype=bool)
+        for lo in range(0, n - 1, _CHUNK):
+            hi = min(lo + _CHUNK, n - 1)
+            np.less(keys[lo + 1 : hi + 1] ^ keys[lo:hi], 1 << n_bits, out=same[lo:hi])
+        repeated = np.flatnonzero(same)
+        if len(repeated):
+            members = np.union1d(repeated, repeated + 1)
+            run = np.cumsum(np.concatenate([[True], ~same[members[:-1]]]))
+            when = times[keys[members] & ((1 << n_bits) - 1)]
+            ranked = members[np.lexsort((members, when, run))]
+            last_of_run = np.append(run[1:] != run[:-1], True)
+            winner = np.ones(n, dtype=bool)
+            winner[:-1] = ~same
+            winner[members] = False
+            winner[ranked[last_of_run]] = True
     values = np.empty(n, dtype=np.int8)
     positions = np.empty(min(n, _CHUNK), dtype=np.int64)
     for lo in range(0, n, _CHUNK):
@@ -217,6 +240,8 @@ def _last_votes(
         np.bitwise_and(keys[lo : lo + len(piece)], (1 << n_bits) - 1, out=piece)
         values[lo : lo + len(piece)] = vals[piece]
     keys >>= n_bits
+    if winner is not None:
+        return keys[winner], values[winner]
     return _last_of_each_key(keys, values)
 
 
@@ -292,13 +317,14 @@ class PackedVotes:
     concatenate or map to rows before the sort.
 
     Each vote is one int64 key, ``(participant id << s_bits | statement id) << n_bits |
-    position``, and its vote in a parallel int8 array. Sorted, the keys list each
-    participant's votes by statement, re-votes in file order; when the file is not in time
-    order the positions are first replaced by ranks in time order (stable, as in
-    :meth:`VoteMatrix.from_triples`). ``n_bits`` is fixed by ``max_votes``; ``s_bits``
-    widens, repacking the keys so far, when a larger statement id arrives; participant ids
-    take the bits left. The arrays are sized for ``max_votes`` at the start but only the
-    pages votes are written to are ever touched.
+    position``, its vote and its time in parallel arrays. Sorted, the keys list each
+    participant's votes by statement; of a pair's re-votes the latest counts, ties going
+    to the later in the file (what :meth:`VoteMatrix.from_triples` keeps from the votes
+    sorted stably by time). Exports list votes by statement, not by time, and only the
+    re-votes are ranked by time, never the whole file. ``n_bits`` is fixed by
+    ``max_votes``; ``s_bits`` widens, repacking the keys so far, when a larger statement id
+    arrives; participant ids take the bits left. The arrays are sized for ``max_votes`` at
+    the start, but only the pages votes are written to are ever touched.
 
     :meth:`add` returns False for a block it cannot pack (a negative id, ids too wide for
     63 bits, a vote outside -1..1, more than ``max_votes`` votes): the caller then takes
@@ -309,10 +335,8 @@ class PackedVotes:
         self._n_bits = max(max_votes - 1, 1).bit_length()
         self._keys = np.empty(max_votes, dtype=np.int64)
         self._votes = np.empty(max_votes, dtype=np.int8)
-        self._times: IntArray | None = np.empty(max_votes, dtype=np.int64)
+        self._times = np.empty(max_votes, dtype=np.int64)
         self._n = 0
-        self._in_order = True
-        self._last_time = 0
         self._max_participant = 0
         known = np.asarray(statement_ids, dtype=np.int64)
         widest = int(known.max()) if len(known) else 0
@@ -331,7 +355,7 @@ class PackedVotes:
         if m == 0:
             return True
         lo, hi = self._n, self._n + m
-        if hi > len(self._keys) or self._times is None:
+        if hi > len(self._keys):
             return False
         if int(votes.min()) < -1 or int(votes.max()) > 1:
             return False
@@ -355,11 +379,6 @@ class PackedVotes:
         key |= np.arange(lo, hi, dtype=np.int64)
         self._votes[lo:hi] = votes
         self._times[lo:hi] = times
-        if self._in_order:
-            self._in_order = bool(np.all(times[1:] >= times[:-1])) and (
-                lo == 0 or int(times[0]) >= self._last_time
-            )
-        self._last_time = int(times[-1])
         self._seen[statement_ids] = True
         self._n = hi
         return True
@@ -390,17 +409,12 @@ class PackedVotes:
         the same votes in time order (``all_statement_ids`` and ``moderated_out_ids`` as
         there). The packed arrays are consumed: call once."""
         n, n_bits, s_bits = self._n, self._n_bits, self._s_bits
-        keys, votes = self._keys[:n], self._votes[:n]
-        if not self._in_order and self._times is not None:
-            order = np.argsort(self._times[:n], kind="stable")
-            _positions_to_ranks(keys, order, n_bits)
-            votes = votes[order]
-            del order
-        self._times = None
+        keys = self._keys[:n]
         _sort_in_pieces(keys)
-        keys, values = _last_votes(keys, votes, n_bits)
-        del votes
-        self._keys, self._votes = keys[:0], values[:0]  # the arrays are the caller's now
+        keys, values = _last_votes(keys, self._votes[:n], n_bits, self._times[:n])
+        # Let the buffers go (the keys returned may be a view of one).
+        self._keys = self._times = np.zeros(0, dtype=np.int64)
+        self._votes = np.zeros(0, dtype=np.int8)
         indptr, participant_ids = _row_starts(keys, s_bits)
         given = np.asarray(all_statement_ids, dtype=np.int64)
         present = self._seen
@@ -416,18 +430,6 @@ class PackedVotes:
             np.isin(statement_ids, mod_ids) if len(mod_ids) else np.zeros(len(statement_ids), bool)
         )
         return VoteMatrix(participant_ids, statement_ids, indptr, indices, values, mod)
-
-
-def _positions_to_ranks(keys: IntArray, order: npt.NDArray[np.intp], n_bits: int) -> None:
-    """Replace the position in the low ``n_bits`` of each key by its rank in ``order``."""
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order), dtype=np.int64)
-    mask = (1 << n_bits) - 1
-    for lo in range(0, len(keys), _CHUNK):
-        key = keys[lo : lo + _CHUNK]
-        position = key & mask
-        key ^= position
-        key |= rank[position]
 
 
 def _row_starts(keys: IntArray, s_bits: int) -> tuple[IntArray, IntArray]:
