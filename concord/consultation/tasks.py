@@ -19,7 +19,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from concord.consultation import ratelimit
@@ -34,27 +34,32 @@ _last_prune = 0.0
 
 
 def due_consultations() -> list[int]:
-    """Ids of consultations whose map is due now (few rows; index reads only)."""
+    """Ids of consultations whose map is due now: one query whatever the number of
+    consultations (each looks up its last vote and last snapshot by index)."""
+    last_vote = VoteEvent.objects.filter(consultation=OuterRef("pk")).order_by("-id")
+    last_map = OpinionMapSnapshot.objects.filter(consultation=OuterRef("pk")).order_by("-id")
+    rows = list(
+        Consultation.objects.annotate(
+            last_vote_id=Subquery(last_vote.values("id")[:1]),
+            last_vote_at=Subquery(last_vote.values("at")[:1]),
+            votes_seen=Subquery(last_map.values("votes_seen")[:1]),
+            computed_at=Subquery(last_map.values("computed_at")[:1]),
+        )
+        .filter(last_vote_id__isnull=False)
+        .values_list("id", "last_vote_id", "last_vote_at", "votes_seen", "computed_at")
+        .order_by("id")
+    )
+    # The clock is read after the votes: a vote committed while the query ran is never
+    # "in the future", so a debounce of 0 means "due as soon as anything is new".
     now = timezone.now()
     debounce = timedelta(seconds=settings.CONCORD_MAP_DEBOUNCE_SECONDS)
     staleness = timedelta(seconds=settings.CONCORD_MAP_MAX_STALENESS_SECONDS)
     due = []
-    for cid in Consultation.objects.values_list("id", flat=True):
-        last = (
-            VoteEvent.objects.filter(consultation_id=cid).order_by("-id").values("id", "at").first()
-        )
-        if last is None:
+    for cid, last_id, last_at, seen, computed_at in rows:
+        if seen is not None and seen >= last_id:
             continue
-        snap = (
-            OpinionMapSnapshot.objects.filter(consultation_id=cid)
-            .order_by("-id")
-            .values("votes_seen", "computed_at")
-            .first()
-        )
-        if snap is not None and snap["votes_seen"] >= last["id"]:
-            continue
-        quiet = last["at"] <= now - debounce
-        stale = snap is None or snap["computed_at"] <= now - staleness
+        quiet = last_at <= now - debounce
+        stale = computed_at is None or computed_at <= now - staleness
         if quiet or stale:
             due.append(cid)
     return due

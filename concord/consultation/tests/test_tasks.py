@@ -87,3 +87,51 @@ def test_projection_places_a_voter_where_the_map_does(consultation, settings):
     votes = votes_of(Participant.objects.get(pk=int(pid)))
     px, py = maps.project(snap, votes)
     assert px == pytest.approx(x, abs=1e-4) and py == pytest.approx(y, abs=1e-4)
+
+
+def test_which_maps_are_due_is_one_query_for_any_number_of_consultations(
+    sco, settings, django_assert_num_queries
+):
+    from concord.consultation.tests.factories import ConsultationFactory
+
+    settings.CONCORD_MAP_DEBOUNCE_SECONDS = 60
+    settings.CONCORD_MAP_MAX_STALENESS_SECONDS = 3600
+    now = timezone.now()
+
+    def consultation_with(vote_at=None, map_at=None, map_sees_last=False):
+        consultation = ConsultationFactory(organization=sco)
+        last = None
+        if vote_at is not None:
+            participant = ParticipantFactory(consultation=consultation)
+            statement = StatementFactory(consultation=consultation)
+            last = VoteEvent.objects.create(
+                consultation=consultation,
+                participant=participant,
+                statement=statement,
+                value=1,
+                at=vote_at,
+            )
+        if map_at is not None:
+            OpinionMapSnapshot.objects.create(
+                consultation=consultation,
+                computed_at=map_at,
+                participants=1,
+                clustered=0,
+                statements=1,
+                votes=1,
+                seed=0,
+                map={},
+                votes_seen=last.id if map_sees_last and last else 0,
+            )
+        return consultation.pk
+
+    quiet_never_mapped = consultation_with(vote_at=now - timedelta(hours=1))
+    busy_fresh_map = consultation_with(vote_at=now, map_at=now)
+    busy_stale_map = consultation_with(vote_at=now, map_at=now - timedelta(hours=2))
+    quiet_fresh_map = consultation_with(vote_at=now - timedelta(minutes=5), map_at=now)
+    consultation_with(vote_at=now - timedelta(hours=1), map_at=now, map_sees_last=True)
+    consultation_with()  # no votes at all
+    with django_assert_num_queries(1):
+        due = tasks.due_consultations()
+    assert due == [quiet_never_mapped, busy_stale_map, quiet_fresh_map]
+    assert busy_fresh_map not in due
