@@ -2,7 +2,8 @@
 
 Usage:
     python benchmarks/polis_synth.py OUT_DIR --participants 100000 --statements 2000 \
-        --density 0.02 [--groups 3] [--seed 0] [--model realistic|homogeneous]
+        --density 0.02 [--groups 3] [--seed 0] [--model realistic|homogeneous] \
+        [--order time|statement]
 
 Writes OUT_DIR/comments.csv, votes.csv and summary.csv in Pol.is's layout, plus
 planted-groups.csv (participant,group) with the truth. (participants-votes.csv is not
@@ -27,7 +28,9 @@ tuned to favour either implementation):
 statements, no individual offset), kept to reproduce older figures: with every participant
 voting about as often, the sqrt(S / n) scaling of Pol.is's projection has nothing to do.
 
-Votes are written in time order.
+Votes are written in time order, or with ``--order statement`` by statement and then
+voter, each with its own time, as Pol.is's own exports list them (the nine in tests/data
+are in that order): a reader must then put re-votes in time order itself.
 """
 
 from __future__ import annotations
@@ -95,6 +98,7 @@ def write(
     vote: np.ndarray,
     group: np.ndarray,
     statements: int,
+    order: str = "time",
 ) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with (out / "comments.csv").open("w", encoding="utf-8") as fh:
@@ -107,14 +111,16 @@ def write(
             fh.write(f"{_T0},{_DATETIME},{s},0,{agrees[s]},{disagrees[s]},1,Statement {s}\n")
     with (out / "votes.csv").open("w", encoding="utf-8") as fh:
         fh.write("timestamp,datetime,comment-id,voter-id,vote\n")
+        times = _T0 + np.arange(len(pid), dtype=np.int64)
+        rows_in = np.arange(len(pid)) if order == "time" else np.lexsort((pid, sid))
         step = 1_000_000
         for start in range(0, len(pid), step):
-            ts = (_T0 + np.arange(start, min(start + step, len(pid)))).tolist()
+            part = rows_in[start : start + step]
             rows = zip(
-                ts,
-                sid[start : start + step].tolist(),
-                pid[start : start + step].tolist(),
-                vote[start : start + step].tolist(),
+                times[part].tolist(),
+                sid[part].tolist(),
+                pid[part].tolist(),
+                vote[part].tolist(),
                 strict=True,
             )
             fh.write("".join(f"{t},{_DATETIME},{c},{p},{v}\n" for t, c, p, v in rows))
@@ -137,11 +143,12 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model", choices=["realistic", "homogeneous"], default="realistic")
+    parser.add_argument("--order", choices=["time", "statement"], default="time")
     args = parser.parse_args()
     pid, sid, vote, group = generate(
         args.participants, args.statements, args.density, args.groups, args.seed, args.model
     )
-    write(args.out, pid, sid, vote, group, args.statements)
+    write(args.out, pid, sid, vote, group, args.statements, args.order)
     print(
         f"{args.out}: {args.participants} participants, {args.statements} statements, "
         f"{len(pid)} votes, {args.groups} planted groups ({args.model})"
