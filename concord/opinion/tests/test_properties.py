@@ -6,6 +6,7 @@ import ast
 import itertools
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -292,6 +293,13 @@ def test_representative_statements_point_the_planted_way() -> None:
     assert len(set(truth)) == len(opinion_map.groups)
 
 
+def _axes_with(monkeypatch: pytest.MonkeyPatch, centred: Any, **constants: int) -> Any:
+    """The principal axes with some of compute.py's thresholds set (same seed)."""
+    for name, value in constants.items():
+        monkeypatch.setattr(compute_module, name, value)
+    return compute_module._principal_axes(centred, np.random.default_rng(0))
+
+
 def test_threaded_row_blocks_give_the_same_axes_as_one_matrix(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -299,10 +307,8 @@ def test_threaded_row_blocks_give_the_same_axes_as_one_matrix(
     # small matrix is cut into row blocks too.
     votes, _ = planted(participants=2_000, statements=1_200, seed=5)
     centred, _ = compute_module._centred(votes)
-    monkeypatch.setattr(compute_module, "_BLOCKED_MIN_VOTES", 10**12)
-    whole = compute_module._principal_axes(centred, np.random.default_rng(0))
-    monkeypatch.setattr(compute_module, "_BLOCKED_MIN_VOTES", 0)
-    blocked = compute_module._principal_axes(centred, np.random.default_rng(0))
+    whole = _axes_with(monkeypatch, centred, _BLOCKED_MIN_VOTES=10**12)
+    blocked = _axes_with(monkeypatch, centred, _BLOCKED_MIN_VOTES=0)
     assert np.abs(whole).max() > 0
     assert np.allclose(whole, blocked, atol=1e-8)
 
@@ -317,9 +323,7 @@ def test_arpack_axes_agree_with_the_exact_eigenvectors(monkeypatch: pytest.Monke
         rng.integers(0, 4_000, n), rng.integers(0, 1_200, n), rng.integers(-1, 2, n)
     )
     centred, _ = compute_module._centred(votes)
-    monkeypatch.setattr(compute_module, "_GRAM_MAX_STATEMENTS", 10**6)
-    exact = compute_module._principal_axes(centred, np.random.default_rng(0))
-    monkeypatch.setattr(compute_module, "_GRAM_MAX_STATEMENTS", 1_000)
-    arpack = compute_module._principal_axes(centred, np.random.default_rng(0))
+    exact = _axes_with(monkeypatch, centred, _GRAM_MAX_STATEMENTS=10**6)
+    arpack = _axes_with(monkeypatch, centred, _GRAM_MAX_STATEMENTS=1_000)
     assert np.abs(exact).max() > 0
     assert np.abs(exact - arpack).max() < 1e-8
