@@ -417,6 +417,8 @@ class PackedVotes:
         self._votes = np.zeros(0, dtype=np.int8)
         indptr, participant_ids = _row_starts(keys, s_bits)
         given = np.asarray(all_statement_ids, dtype=np.int64)
+        if len(given) and int(given.min()) < 0:
+            raise ValueError("statement ids must not be negative")
         present = self._seen
         if len(given):
             present = np.zeros(max(len(present), int(given.max()) + 1), dtype=bool)

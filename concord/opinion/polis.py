@@ -269,7 +269,7 @@ def _arrow_columns(path: Path) -> Iterator[VoteColumns]:
 def _read_matrix_arrow(path: Path, comments: Sequence[PolisComment]) -> VoteMatrix | None:
     """votes.csv straight into the sparse matrix, for large exports: each block of votes
     packed into sort keys as Arrow hands it over (:class:`PackedVotes`), timestamps kept
-    only to put the votes in time order if the file is not. None when pyarrow is missing
+    to rank a pair's re-votes. None when pyarrow is missing
     or refuses the file, or when an id or vote does not fit the packing: the caller then
     takes the general path, which reports errors by line."""
     try:
