@@ -176,6 +176,8 @@ def _read_votes_arrow(path: Path) -> VoteEvents | None:
         )
     except (pa.ArrowException, KeyError, ValueError):
         return None
+    if any(table.column(name).null_count for name in names):
+        return None  # an empty cell: the numpy reader names its line
     columns = []
     for name in names:
         # Column by column, releasing Arrow's copy as we go, to bound peak memory.

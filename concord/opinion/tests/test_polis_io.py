@@ -166,6 +166,8 @@ def test_numpy_reader_handles_quotes_crlf_and_blank_lines(tmp_path: Path) -> Non
         ("1,x,0,7,1\n2,x,zero,7,1\n", 3, "not an integer"),
         ("1,x,0,7,1\n2,x,0,7,1\n3,x,0,7,2\n", 4, "not -1, 0 or 1"),
         ('1,x,0,7,1\n2,"x,0,7,1\n', 3, "field"),
+        ("1,x,0,7,1\n2,x,0,7,1\n3,x,1,7,\n", 4, "not an integer"),  # an empty vote
+        ("1,x,0,7,1\n2,x,,8,1\n", 3, "not an integer"),  # an empty comment id
     ],
 )
 def test_broken_votes_csv_names_file_and_line(
