@@ -157,6 +157,11 @@ def _vote_blocks(
                 except (pa.ArrowException, ValueError) as exc:
                     last = line + data.count(b"\n") - 1
                     raise PolisFormatError(path, None, f"in lines {line}-{last}: {exc}") from None
+                for name in names:
+                    if table.column(name).null_count:
+                        empty = table.column(name).is_null().to_numpy(zero_copy_only=False)
+                        first = line + int(np.flatnonzero(empty)[0])
+                        raise PolisFormatError(path, first, f"{name} is empty")
                 yield _Block(
                     timestamps=table.column("timestamp").to_numpy(),
                     comment_ids=table.column("comment-id").to_numpy(),

@@ -108,6 +108,8 @@ def test_import_from_participants_votes_only(sco, tmp_path):
         ("votes.csv", lambda t: t.replace("\n1658933844092,", "\n1658933844092,,,", 1)),
         ("votes.csv", lambda t: t + "1658933844999,x,1,2,7\n"),
         ("votes.csv", lambda t: t + "1658933844999,x,4242,2,1\n"),  # unknown comment
+        ("votes.csv", lambda t: t + "1658933844999,x,1,2,\n"),  # an empty vote
+        ("votes.csv", lambda t: t + "1658933844999,x,,2,1\n"),  # an empty comment id
         ("comments.csv", lambda t: t.replace("comment-id", "comment_id")),
         ("comments.csv", lambda t: t + '1,x,"unterminated\n'),
     ],
