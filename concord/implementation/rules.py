@@ -94,11 +94,15 @@ class Child:
 def roll_up(children: Sequence[Child]) -> float | None:
     """Weighted mean of the children's progress (0-100), or None without weight.
 
-    As Decidim: weights need not add up to 1; a child of weight 0 does not count."""
-    total = sum(max(c.weight, 0.0) for c in children)
-    if total <= 0:
+    As Decidim: weights need not add up to 1; a child of weight 0 does not count. Weights
+    are taken relative to the largest, so that no product of a progress and a tiny weight
+    rounds to a subnormal (a lone child of weight 5e-324 at 1.5 rolled up to 2.0)."""
+    weights = [max(c.weight, 0.0) for c in children]
+    largest = max(weights, default=0.0)
+    if largest <= 0:
         return None
-    value = sum(c.progress * max(c.weight, 0.0) for c in children) / total
+    shares = [w / largest for w in weights]
+    value = sum(c.progress * s for c, s in zip(children, shares, strict=True)) / sum(shares)
     return round(min(max(value, 0.0), 100.0), 2)
 
 
