@@ -9,10 +9,7 @@ data, so these tests commit (transactional tests), on SQLite and on PostgreSQL a
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +31,7 @@ from concord.consultation.tests.factories import (
     StatementFactory,
 )
 from concord.organization.models import Organization
+from tests.settings_probe import settings_from
 
 ROOT = Path(__file__).resolve().parents[1]
 BOTH = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
@@ -202,20 +200,7 @@ def test_without_a_replica_everything_reads_the_primary(sco, django_assert_num_q
 
 
 def _databases_with(env: dict[str, str]) -> dict[str, dict[str, object]]:
-    code = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        "print(json.dumps(settings.DATABASES, default=str))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    databases: dict[str, dict[str, object]] = json.loads(result.stdout)
+    databases: dict[str, dict[str, object]] = settings_from(env, "DATABASES")["DATABASES"]
     return databases
 
 
