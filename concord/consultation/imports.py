@@ -178,8 +178,9 @@ def _vote_blocks(
 
 
 def _check_block(block: _Block, statement_numbers: npt.NDArray[np.int64]) -> None:
-    """Refuse a block with a vote outside {-1, 0, 1}, a negative voter id, a null or an
-    unknown comment id, naming the first offending line."""
+    """Refuse a block with a vote outside {-1, 0, 1}, a negative voter id or an unknown
+    comment id, naming the first offending line (empty cells never get here:
+    :func:`_vote_blocks` refuses them while Arrow still knows them as nulls)."""
     bad = (block.votes < -1) | (block.votes > 1) | (block.voter_ids < 0)
     pos = np.searchsorted(statement_numbers, block.comment_ids)
     pos = np.minimum(pos, max(len(statement_numbers) - 1, 0))
